@@ -1,0 +1,4 @@
+package io.distpatterns.archfixture.clean.domain;
+
+public record Money(long cents) {
+}

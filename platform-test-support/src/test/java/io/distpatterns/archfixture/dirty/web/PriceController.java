@@ -1,0 +1,4 @@
+package io.distpatterns.archfixture.dirty.web;
+
+public class PriceController {
+}

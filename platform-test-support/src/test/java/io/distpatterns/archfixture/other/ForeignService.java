@@ -1,0 +1,4 @@
+package io.distpatterns.archfixture.other;
+
+public class ForeignService {
+}

@@ -1,0 +1,4 @@
+CREATE TABLE probes (
+    id    bigint PRIMARY KEY,
+    label text   NOT NULL
+);
