@@ -1,0 +1,8 @@
+/**
+ * geo-service: Driver locations and nearby-driver search.
+ *
+ * <p>Packages by role: {@code domain} (the rules, free of transport), {@code web} (controllers,
+ * request and response records, problem+json mapping), {@code messaging} (Kafka listeners and
+ * publishing), {@code persistence} (SQL), {@code config}.
+ */
+package io.distpatterns.geo;
