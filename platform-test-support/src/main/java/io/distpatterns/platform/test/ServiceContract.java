@@ -1,11 +1,8 @@
 package io.distpatterns.platform.test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RANDOM_PORT)}; the checks run over real HTTP against the started server.
  */
 public abstract class ServiceContract {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Value("${local.server.port}")
     protected int port;
@@ -74,13 +69,6 @@ public abstract class ServiceContract {
     }
 
     protected static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request to " + request.uri() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return TestHttp.send(request);
     }
 }

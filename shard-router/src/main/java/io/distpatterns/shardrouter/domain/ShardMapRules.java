@@ -1,0 +1,81 @@
+package io.distpatterns.shardrouter.domain;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.distpatterns.platform.sharding.Shard;
+import io.distpatterns.platform.sharding.ShardKey;
+import io.distpatterns.platform.sharding.ShardMap;
+import io.distpatterns.platform.sharding.ShardState;
+
+/**
+ * The rules of editing the shard map: applying a {@link ShardMapChange} to version {@code v} gives
+ * version {@code v + 1}, or a reason why not. Shards are never renamed; at least one ACTIVE shard
+ * always remains; a pin points at an ACTIVE shard; a shard with pinned keys cannot be removed or
+ * drained until they are unpinned or moved.
+ */
+public final class ShardMapRules {
+
+    private ShardMapRules() {
+    }
+
+    public static ShardMap apply(ShardMap map, ShardMapChange change) {
+        List<Shard> shards = new ArrayList<>(map.shards());
+        Map<String, String> pinned = new HashMap<>(map.pinned());
+        if (change instanceof ShardMapChange.AddShard add) {
+            if (map.shard(add.id()).isPresent()) {
+                throw new ShardMapConflictException("shard '" + add.id() + "' already exists");
+            }
+            shards.add(new Shard(add.id(), add.location(), add.weight(), ShardState.ACTIVE));
+        } else if (change instanceof ShardMapChange.SetWeight set) {
+            Shard shard = existing(map, set.id());
+            shards.set(shards.indexOf(shard), shard.withWeight(set.weight()));
+        } else if (change instanceof ShardMapChange.DrainShard drain) {
+            Shard shard = existing(map, drain.id());
+            if (!shard.active()) {
+                throw new ShardMapConflictException("shard '" + drain.id() + "' is already draining");
+            }
+            requireAnotherActive(map, shard, "drain");
+            requireNoPins(map, shard, "drain");
+            shards.set(shards.indexOf(shard), shard.withState(ShardState.DRAINING));
+        } else if (change instanceof ShardMapChange.RemoveShard remove) {
+            Shard shard = existing(map, remove.id());
+            requireAnotherActive(map, shard, "remove");
+            requireNoPins(map, shard, "remove");
+            shards.remove(shard);
+        } else if (change instanceof ShardMapChange.PinKey pin) {
+            Shard shard = existing(map, pin.shardId());
+            if (!shard.active()) {
+                throw new ShardMapConflictException("cannot pin to shard '" + shard.id() + "': it is draining");
+            }
+            pinned.put(ShardKey.canonical(pin.key()), shard.id());
+        } else if (change instanceof ShardMapChange.UnpinKey unpin) {
+            if (pinned.remove(ShardKey.canonical(unpin.key())) == null) {
+                throw new ShardMapConflictException("key '" + unpin.key() + "' is not pinned");
+            }
+        } else {
+            throw new IllegalArgumentException("unknown change " + change);
+        }
+        return new ShardMap(map.version() + 1, map.vnodesPerShard(), shards, pinned);
+    }
+
+    private static Shard existing(ShardMap map, String id) {
+        return map.shard(id).orElseThrow(() -> new ShardNotFoundException(id));
+    }
+
+    private static void requireAnotherActive(ShardMap map, Shard shard, String action) {
+        if (map.activeShardCount() <= 1 && shard.active()) {
+            throw new ShardMapConflictException("cannot " + action + " shard '" + shard.id() + "': it is the last active shard");
+        }
+    }
+
+    private static void requireNoPins(ShardMap map, Shard shard, String action) {
+        long pins = map.pinned().values().stream().filter(shard.id()::equals).count();
+        if (pins > 0) {
+            throw new ShardMapConflictException("cannot " + action + " shard '" + shard.id() + "': " + pins
+                    + " key(s) are pinned to it; unpin or re-pin them first");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.distpatterns.shardrouter.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import io.distpatterns.platform.sharding.MovePlan;
+import io.distpatterns.platform.sharding.Shard;
+import io.distpatterns.platform.sharding.ShardMap;
+import io.distpatterns.platform.sharding.ShardMapDocument;
+import io.distpatterns.shardrouter.domain.ShardMapChange;
+import io.distpatterns.shardrouter.domain.ShardMapRules;
+import io.distpatterns.shardrouter.persistence.ShardMapStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@Tag(name = "shards", description = "The versioned shard map: ring of virtual nodes plus pinned keys")
+@RestController
+@RequestMapping("/shards")
+@Validated
+class ShardController {
+
+    private final ShardMapStore store;
+
+    ShardController(ShardMapStore store) {
+        this.store = store;
+    }
+
+    @Operation(summary = "The whole map: version, shards, pinned keys. Answers 304 to If-None-Match with the current version.")
+    @GetMapping
+    ResponseEntity<ShardMapDocument> map(@RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+        ShardMap map = store.current();
+        String etag = "\"" + map.version() + "\"";
+        if (etag.equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(ShardMapDocument.of(map));
+    }
+
+    @Operation(summary = "Where a key lives: its pin, else its owner on the ring")
+    @GetMapping("/route")
+    ShardMap.Route route(@RequestParam @NotBlank @Size(max = 200) String key) {
+        return store.current().route(key);
+    }
+
+    @Operation(summary = "Add an ACTIVE shard; answers the new version and the move plan")
+    @PostMapping
+    ResponseEntity<ChangeResponse> add(@Valid @RequestBody ShardRequests.AddShard request) {
+        int weight = request.weight() == null ? Shard.STANDARD_WEIGHT : request.weight();
+        ChangeResponse response = change(request.expectedVersion(),
+                new ShardMapChange.AddShard(request.id(), request.location(), weight));
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest()
+                .path("/{id}").buildAndExpand(request.id()).toUri()).body(response);
+    }
+
+    @Operation(summary = "Change a shard's weight (percent of a standard shard)")
+    @PutMapping("/{id}/weight")
+    ChangeResponse weight(@PathVariable String id, @Valid @RequestBody ShardRequests.SetWeight request) {
+        return change(request.expectedVersion(), new ShardMapChange.SetWeight(id, request.weight()));
+    }
+
+    @Operation(summary = "Drain a shard: it keeps its data but owns no ring range any more")
+    @PostMapping("/{id}/drain")
+    ChangeResponse drain(@PathVariable String id, @Valid @RequestBody(required = false) ShardRequests.Drain request) {
+        return change(request == null ? null : request.expectedVersion(), new ShardMapChange.DrainShard(id));
+    }
+
+    @Operation(summary = "Remove a shard from the map")
+    @DeleteMapping("/{id}")
+    ChangeResponse remove(@PathVariable String id, @RequestParam(required = false) @Min(0) Long expectedVersion) {
+        return change(expectedVersion, new ShardMapChange.RemoveShard(id));
+    }
+
+    @Operation(summary = "Pin a key to a shard, overriding the ring (a hot customer on a dedicated shard)")
+    @PutMapping("/pins/{key}")
+    ChangeResponse pin(@PathVariable @Size(max = 200) String key, @Valid @RequestBody ShardRequests.Pin request) {
+        return change(request.expectedVersion(), new ShardMapChange.PinKey(key, request.shardId()));
+    }
+
+    @Operation(summary = "Unpin a key: the ring decides again")
+    @DeleteMapping("/pins/{key}")
+    ChangeResponse unpin(@PathVariable String key, @RequestParam(required = false) @Min(0) Long expectedVersion) {
+        return change(expectedVersion, new ShardMapChange.UnpinKey(key));
+    }
+
+    private ChangeResponse change(Long expectedVersion, ShardMapChange change) {
+        var result = store.change(expectedVersion, map -> ShardMapRules.apply(map, change));
+        return ChangeResponse.of(MovePlan.between(result.before(), result.after()));
+    }
+}

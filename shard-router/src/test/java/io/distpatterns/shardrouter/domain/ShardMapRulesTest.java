@@ -1,0 +1,74 @@
+package io.distpatterns.shardrouter.domain;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.distpatterns.platform.sharding.Shard;
+import io.distpatterns.platform.sharding.ShardMap;
+import io.distpatterns.platform.sharding.ShardState;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ShardMapRulesTest {
+
+    static Shard shard(String id) {
+        return new Shard(id, id, 100, ShardState.ACTIVE);
+    }
+
+    static final ShardMap TWO = new ShardMap(5, 64, List.of(shard("a"), shard("b")), Map.of());
+
+    @Test
+    void everyChangeGivesTheNextVersion() {
+        ShardMap after = ShardMapRules.apply(TWO, new ShardMapChange.AddShard("c", "c", 200));
+
+        assertThat(after.version()).isEqualTo(6);
+        assertThat(after.shard("c")).contains(new Shard("c", "c", 200, ShardState.ACTIVE));
+    }
+
+    @Test
+    void refusesDuplicateShard() {
+        assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.AddShard("a", "x", 100)))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void refusesChangesToUnknownShards() {
+        assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.SetWeight("zz", 100)))
+                .isInstanceOf(ShardNotFoundException.class);
+        assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.PinKey("k", "zz")))
+                .isInstanceOf(ShardNotFoundException.class);
+    }
+
+    @Test
+    void refusesDrainingOrRemovingTheLastActiveShard() {
+        ShardMap oneLeft = ShardMapRules.apply(TWO, new ShardMapChange.DrainShard("a"));
+
+        assertThatThrownBy(() -> ShardMapRules.apply(oneLeft, new ShardMapChange.DrainShard("b")))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("last active shard");
+        assertThatThrownBy(() -> ShardMapRules.apply(oneLeft, new ShardMapChange.RemoveShard("b")))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("last active shard");
+        assertThat(ShardMapRules.apply(oneLeft, new ShardMapChange.RemoveShard("a")).shards()).extracting(Shard::id)
+                .containsExactly("b");
+    }
+
+    @Test
+    void refusesPinningToADrainingShardAndDrainingAShardWithPins() {
+        ShardMap drained = ShardMapRules.apply(TWO, new ShardMapChange.DrainShard("a"));
+        ShardMap pinned = ShardMapRules.apply(TWO, new ShardMapChange.PinKey("vip", "a"));
+
+        assertThatThrownBy(() -> ShardMapRules.apply(drained, new ShardMapChange.PinKey("vip", "a")))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("draining");
+        assertThatThrownBy(() -> ShardMapRules.apply(pinned, new ShardMapChange.DrainShard("a")))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("pinned");
+        assertThat(ShardMapRules.apply(pinned, new ShardMapChange.UnpinKey("vip")).pinned()).isEmpty();
+    }
+
+    @Test
+    void refusesUnpinningAKeyThatIsNotPinned() {
+        assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.UnpinKey("nobody")))
+                .isInstanceOf(ShardMapConflictException.class);
+    }
+}
