@@ -79,7 +79,7 @@ class WriteBehindReloadIT {
     private ConfigurableApplicationContext startAnotherInstance() {
         List<String> same = List.of("platform.pg.url", "platform.pg.user", "platform.pg.password", "platform.pg.database-suffix");
         SpringApplicationBuilder builder = new SpringApplicationBuilder(GeoServiceApplication.class)
-                .properties("server.port=0", "management.tracing.export.enabled=false");
+                .properties("server.port=0", "PLATFORM_TRACING_EXPORT=false");
         for (String key : same) {
             builder.properties(key + "=" + environment.getProperty(key, ""));
         }
