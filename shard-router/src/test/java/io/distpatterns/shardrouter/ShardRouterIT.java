@@ -26,7 +26,7 @@ class ShardRouterIT extends ServiceContract {
 
     @Test
     void createsAndMigratesItsOwnDatabase() {
-        assertThat(Schemas.tables(dataSource)).contains("shards", "pinned_keys", "shard_map_version");
-        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("1");
+        assertThat(Schemas.tables(dataSource)).contains("shards", "shard_tokens", "pinned_keys", "shard_map_version");
+        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("2");
     }
 }

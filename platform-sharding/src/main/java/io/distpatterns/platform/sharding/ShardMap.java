@@ -10,8 +10,8 @@ import java.util.TreeMap;
 /**
  * One version (epoch) of the shard map: the shards, the ring over the ACTIVE ones, and the
  * directory of pinned keys. Routing a key: its pin if it has one, else its owner on the ring.
- * Immutable; two maps built from the same shards, pins and virtual-node count route identically,
- * which is what lets clients route locally from a copy.
+ * Immutable; two maps built from the same shards, tokens and pins route identically, which is what
+ * lets clients route locally from a copy.
  */
 public final class ShardMap {
 
@@ -19,9 +19,20 @@ public final class ShardMap {
     private final int vnodesPerShard;
     private final Map<String, Shard> shards;
     private final Map<String, String> pinned;
+    private final Map<String, long[]> tokens;
     private final ShardRing ring;
 
+    /** A map whose shards all sit on the ring at hashed token positions. */
     public ShardMap(long version, int vnodesPerShard, List<Shard> shards, Map<String, String> pinned) {
+        this(version, vnodesPerShard, shards, pinned, Map.of());
+    }
+
+    /**
+     * A map with explicit tokens per shard (as shard-router allocates and stores them); a shard
+     * without tokens gets hashed ones. Only ACTIVE shards' tokens are on the ring.
+     */
+    public ShardMap(long version, int vnodesPerShard, List<Shard> shards, Map<String, String> pinned,
+                    Map<String, long[]> tokens) {
         Map<String, Shard> byId = new LinkedHashMap<>();
         for (Shard shard : shards) {
             if (byId.put(shard.id(), shard) != null) {
@@ -37,7 +48,20 @@ public final class ShardMap {
         this.vnodesPerShard = vnodesPerShard;
         this.shards = Collections.unmodifiableMap(byId);
         this.pinned = Collections.unmodifiableMap(new TreeMap<>(pinned));
-        this.ring = ShardRing.of(byId.values(), vnodesPerShard);
+        Map<String, long[]> allTokens = new TreeMap<>();
+        Map<String, long[]> activeTokens = new TreeMap<>();
+        for (Shard shard : byId.values()) {
+            long[] own = tokens.get(shard.id());
+            if (own == null || own.length == 0) {
+                own = ShardRing.hashedTokens(shard.id(), ShardRing.tokenCount(shard.weight(), vnodesPerShard));
+            }
+            allTokens.put(shard.id(), own.clone());
+            if (shard.active()) {
+                activeTokens.put(shard.id(), own);
+            }
+        }
+        this.tokens = Collections.unmodifiableMap(allTokens);
+        this.ring = ShardRing.of(activeTokens);
     }
 
     /** Where {@code key} lives in this version of the map. */
@@ -73,6 +97,18 @@ public final class ShardMap {
 
     public ShardRing ring() {
         return ring;
+    }
+
+    /** Tokens of every shard (a DRAINING shard's are kept but not on the ring). Do not modify the arrays. */
+    public Map<String, long[]> tokens() {
+        return tokens;
+    }
+
+    /** Tokens of the ACTIVE shards only: the ring's contents. */
+    public Map<String, long[]> activeTokens() {
+        Map<String, long[]> active = new TreeMap<>();
+        shards.values().stream().filter(Shard::active).forEach(s -> active.put(s.id(), tokens.get(s.id())));
+        return active;
     }
 
     public long activeShardCount() {

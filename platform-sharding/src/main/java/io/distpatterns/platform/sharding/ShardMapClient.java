@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A local copy of the shard map, kept fresh from shard-router, for routing without a network hop.
  *
  * <p>States: empty (no map yet; {@link #route} throws {@link ShardMapUnavailableException}) →
- * loaded. It polls {@code GET <base>/shards} every {@code pollInterval} with
+ * loaded. It polls {@code GET <base>/shards/map} every {@code pollInterval} with
  * {@code If-None-Match: "<version>"}: a 304 costs nothing, a 200 with a higher version replaces the
  * map atomically. When shard-router is down or answers garbage the client keeps routing with its
  * last good map and counts the failure; it never goes back to an older version.
@@ -40,7 +40,7 @@ public final class ShardMapClient implements AutoCloseable {
     private volatile Instant lastSuccess;
 
     public ShardMapClient(URI routerBaseUrl, Duration pollInterval) {
-        this.mapUri = URI.create(routerBaseUrl.toString().replaceAll("/+$", "") + "/shards");
+        this.mapUri = URI.create(routerBaseUrl.toString().replaceAll("/+$", "") + "/shards/map");
         this.pollInterval = pollInterval;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {

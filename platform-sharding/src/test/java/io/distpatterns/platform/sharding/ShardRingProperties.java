@@ -20,8 +20,8 @@ class ShardRingProperties {
         String removed = shards.get(removedIndex % shardCount).id();
         List<Shard> remaining = new ArrayList<>(shards);
         remaining.removeIf(s -> s.id().equals(removed));
-        ShardRing before = ShardRing.of(shards, 32);
-        ShardRing after = ShardRing.of(remaining, 32);
+        ShardRing before = ShardRing.hashed(shards, 32);
+        ShardRing after = ShardRing.hashed(remaining, 32);
 
         for (int key : keys) {
             String owner = before.route(key);
@@ -40,6 +40,6 @@ class ShardRingProperties {
         List<Shard> reversed = new ArrayList<>(shards);
         java.util.Collections.reverse(reversed);
 
-        assertThat(ShardRing.of(reversed, 16).route(key)).isEqualTo(ShardRing.of(shards, 16).route(key));
+        assertThat(ShardRing.hashed(reversed, 16).route(key)).isEqualTo(ShardRing.hashed(shards, 16).route(key));
     }
 }

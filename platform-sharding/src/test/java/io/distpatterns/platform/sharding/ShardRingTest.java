@@ -16,7 +16,7 @@ class ShardRingTest {
 
     @Test
     void spreadsKeysEvenlyWithTwoHundredFiftySixVirtualNodes() {
-        ShardRing ring = ShardRing.of(Shards.standard(16), 256);
+        ShardRing ring = ShardRing.hashed(Shards.standard(16), 256);
 
         Map<String, Integer> counts = countKeys(ring, KEYS);
 
@@ -31,8 +31,8 @@ class ShardRingTest {
         List<Shard> four = Shards.standard(4);
         List<Shard> five = new ArrayList<>(four);
         five.add(Shards.active("shard_4"));
-        ShardRing before = ShardRing.of(four, 256);
-        ShardRing after = ShardRing.of(five, 256);
+        ShardRing before = ShardRing.hashed(four, 256);
+        ShardRing after = ShardRing.hashed(five, 256);
 
         int moved = 0;
         for (int k = 0; k < KEYS; k++) {
@@ -51,7 +51,7 @@ class ShardRingTest {
     void heavierShardsOwnProportionallyMoreKeys() {
         List<Shard> shards = List.of(Shards.active("a"), Shards.active("b").withWeight(300));
 
-        Map<String, Integer> counts = countKeys(ShardRing.of(shards, 256), KEYS);
+        Map<String, Integer> counts = countKeys(ShardRing.hashed(shards, 256), KEYS);
 
         assertThat((double) counts.get("b") / KEYS).isBetween(0.70, 0.80);
     }
@@ -60,12 +60,12 @@ class ShardRingTest {
     void drainingShardsOwnNothing() {
         List<Shard> shards = List.of(Shards.active("a"), Shards.active("b").withState(ShardState.DRAINING));
 
-        assertThat(countKeys(ShardRing.of(shards, 64), 10_000)).containsOnlyKeys("a");
+        assertThat(countKeys(ShardRing.hashed(shards, 64), 10_000)).containsOnlyKeys("a");
     }
 
     @Test
     void wrapsAroundPastTheLargestPosition() {
-        ShardRing ring = ShardRing.of(Shards.standard(3), 8);
+        ShardRing ring = ShardRing.hashed(Shards.standard(3), 8);
         long[] positions = ring.positions();
 
         assertThat(ring.ownerOf(Long.MAX_VALUE)).isEqualTo(ring.ownerOf(positions[0]));
@@ -74,7 +74,7 @@ class ShardRingTest {
 
     @Test
     void emptyRingCannotRoute() {
-        assertThatThrownBy(() -> ShardRing.of(List.of(), 64).ownerOf(0)).hasMessageContaining("no active shard");
+        assertThatThrownBy(() -> ShardRing.hashed(List.of(), 64).ownerOf(0)).hasMessageContaining("no active shard");
     }
 
     static Map<String, Integer> countKeys(ShardRing ring, int keys) {

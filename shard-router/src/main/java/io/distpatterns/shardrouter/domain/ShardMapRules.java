@@ -8,11 +8,16 @@ import java.util.Map;
 import io.distpatterns.platform.sharding.Shard;
 import io.distpatterns.platform.sharding.ShardKey;
 import io.distpatterns.platform.sharding.ShardMap;
+import io.distpatterns.platform.sharding.ShardRing;
 import io.distpatterns.platform.sharding.ShardState;
+import io.distpatterns.platform.sharding.TokenAllocator;
 
 /**
  * The rules of editing the shard map: applying a {@link ShardMapChange} to version {@code v} gives
- * version {@code v + 1}, or a reason why not. Shards are never renamed; at least one ACTIVE shard
+ * version {@code v + 1}, or a reason why not. A new or heavier shard's tokens are placed by
+ * {@link TokenAllocator} so shares stay close to weights and only keys bound for it move; a
+ * removed shard's ranges pass to the next token clockwise; a draining shard keeps its tokens off
+ * the ring. Shards are never renamed; at least one ACTIVE shard
  * always remains; a pin points at an ACTIVE shard; a shard with pinned keys cannot be removed or
  * drained until they are unpinned or moved.
  */
@@ -24,14 +29,20 @@ public final class ShardMapRules {
     public static ShardMap apply(ShardMap map, ShardMapChange change) {
         List<Shard> shards = new ArrayList<>(map.shards());
         Map<String, String> pinned = new HashMap<>(map.pinned());
+        Map<String, long[]> tokens = new HashMap<>(map.tokens());
         if (change instanceof ShardMapChange.AddShard add) {
             if (map.shard(add.id()).isPresent()) {
                 throw new ShardMapConflictException("shard '" + add.id() + "' already exists");
             }
             shards.add(new Shard(add.id(), add.location(), add.weight(), ShardState.ACTIVE));
+            tokens.put(add.id(), TokenAllocator.grow(map.activeTokens(), activeWeights(shards), add.id(),
+                    ShardRing.tokenCount(add.weight(), map.vnodesPerShard())));
         } else if (change instanceof ShardMapChange.SetWeight set) {
             Shard shard = existing(map, set.id());
             shards.set(shards.indexOf(shard), shard.withWeight(set.weight()));
+            if (shard.active()) {
+                tokens.put(shard.id(), resized(map, shards, shard.id(), ShardRing.tokenCount(set.weight(), map.vnodesPerShard())));
+            }
         } else if (change instanceof ShardMapChange.DrainShard drain) {
             Shard shard = existing(map, drain.id());
             if (!shard.active()) {
@@ -45,6 +56,7 @@ public final class ShardMapRules {
             requireAnotherActive(map, shard, "remove");
             requireNoPins(map, shard, "remove");
             shards.remove(shard);
+            tokens.remove(shard.id());
         } else if (change instanceof ShardMapChange.PinKey pin) {
             Shard shard = existing(map, pin.shardId());
             if (!shard.active()) {
@@ -58,7 +70,31 @@ public final class ShardMapRules {
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
-        return new ShardMap(map.version() + 1, map.vnodesPerShard(), shards, pinned);
+        return new ShardMap(map.version() + 1, map.vnodesPerShard(), shards, pinned, tokens);
+    }
+
+    /** Balanced tokens for a new map of {@code shards}, as if they joined in list order. */
+    public static ShardMap initial(long version, int vnodesPerShard, List<Shard> shards) {
+        return new ShardMap(version, vnodesPerShard, shards, Map.of(), TokenAllocator.balanced(shards, vnodesPerShard));
+    }
+
+    /** A shard's tokens grown (taking from the fullest shards) or shrunk (largest arcs first) to {@code count}. */
+    private static long[] resized(ShardMap map, List<Shard> shardsAfter, String id, int count) {
+        long[] current = map.tokens().get(id);
+        if (count > current.length) {
+            long[] added = TokenAllocator.grow(map.activeTokens(), activeWeights(shardsAfter), id, count - current.length);
+            long[] all = java.util.Arrays.copyOf(current, current.length + added.length);
+            System.arraycopy(added, 0, all, current.length, added.length);
+            java.util.Arrays.sort(all);
+            return all;
+        }
+        return count < current.length ? TokenAllocator.shrink(map.activeTokens(), id, count) : current;
+    }
+
+    private static Map<String, Integer> activeWeights(List<Shard> shards) {
+        Map<String, Integer> weights = new HashMap<>();
+        shards.stream().filter(Shard::active).forEach(s -> weights.put(s.id(), s.weight()));
+        return weights;
     }
 
     private static Shard existing(ShardMap map, String id) {

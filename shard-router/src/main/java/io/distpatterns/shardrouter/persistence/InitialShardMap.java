@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.distpatterns.platform.sharding.Shard;
-import io.distpatterns.platform.sharding.ShardMap;
 import io.distpatterns.platform.sharding.ShardState;
 import io.distpatterns.shardrouter.config.ShardRouterProperties;
+import io.distpatterns.shardrouter.domain.ShardMapRules;
 import io.distpatterns.shardrouter.domain.StaleMapVersionException;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -44,7 +44,7 @@ class InitialShardMap implements ApplicationRunner {
             for (String id : properties.initialShards()) {
                 shards.add(new Shard(id, id, Shard.STANDARD_WEIGHT, ShardState.ACTIVE));
             }
-            return new ShardMap(1, empty.vnodesPerShard(), shards, empty.pinned());
+            return ShardMapRules.initial(1, empty.vnodesPerShard(), shards);
             });
         } catch (StaleMapVersionException e) {
             return; // another instance wrote it first

@@ -1,5 +1,7 @@
 package io.distpatterns.shardrouter.persistence;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +12,14 @@ import io.distpatterns.platform.sharding.ShardMap;
 import io.distpatterns.platform.sharding.ShardState;
 import io.distpatterns.shardrouter.config.ShardRouterProperties;
 import io.distpatterns.shardrouter.domain.StaleMapVersionException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The shard map in shard-router's database: {@code shards}, {@code pinned_keys} and the single-row
- * {@code shard_map_version}. Every change runs in one transaction that first locks the version
+ * The shard map in shard-router's database: {@code shards}, their ring tokens ({@code shard_tokens}),
+ * {@code pinned_keys} and the single-row {@code shard_map_version}. Every change runs in one transaction that first locks the version
  * row, so concurrent edits (also from several shard-router instances) apply one after another,
  * each to the latest map, and an edit made against an older version fails as stale. Reads reuse an
  * in-memory copy while the version in the database is unchanged.
@@ -25,12 +28,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ShardMapStore {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate tx;
     private final int vnodesPerShard;
     private volatile ShardMap cached;
 
-    ShardMapStore(JdbcClient jdbc, TransactionTemplate tx, ShardRouterProperties properties) {
+    ShardMapStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate tx, ShardRouterProperties properties) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.tx = tx;
         this.vnodesPerShard = properties.vnodesPerShard();
     }
@@ -81,7 +86,14 @@ public class ShardMapStore {
                 .query(rs -> {
                     pinned.put(rs.getString(1), rs.getString(2));
                 });
-        return new ShardMap(version, vnodesPerShard, shards, pinned);
+        Map<String, List<Long>> tokenLists = new HashMap<>();
+        jdbc.sql("SELECT shard_id, token FROM shard_tokens ORDER BY token")
+                .query(rs -> {
+                    tokenLists.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(rs.getLong(2));
+                });
+        Map<String, long[]> tokens = new HashMap<>();
+        tokenLists.forEach((id, list) -> tokens.put(id, list.stream().mapToLong(Long::longValue).toArray()));
+        return new ShardMap(version, vnodesPerShard, shards, pinned, tokens);
     }
 
     private void write(ShardMap before, ShardMap after) {
@@ -92,6 +104,17 @@ public class ShardMapStore {
                         ON CONFLICT (shard_id) DO UPDATE SET jdbc_url = EXCLUDED.jdbc_url,
                             weight = EXCLUDED.weight, state = EXCLUDED.state""")
                         .params(shard.id(), shard.location(), shard.weight(), shard.state().name()).update();
+            }
+        }
+        for (Shard shard : after.shards()) {
+            long[] tokens = after.tokens().get(shard.id());
+            if (!Arrays.equals(tokens, before.tokens().get(shard.id())) || before.shard(shard.id()).isEmpty()) {
+                jdbc.sql("DELETE FROM shard_tokens WHERE shard_id = ?").param(shard.id()).update();
+                List<Object[]> rows = new ArrayList<>(tokens.length);
+                for (long token : tokens) {
+                    rows.add(new Object[] {token, shard.id()});
+                }
+                jdbcTemplate.batchUpdate("INSERT INTO shard_tokens (token, shard_id) VALUES (?, ?)", rows);
             }
         }
         for (var pin : before.pinned().entrySet()) {

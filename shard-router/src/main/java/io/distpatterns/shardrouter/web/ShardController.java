@@ -1,5 +1,8 @@
 package io.distpatterns.shardrouter.web;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,6 +12,7 @@ import io.distpatterns.platform.sharding.MovePlan;
 import io.distpatterns.platform.sharding.Shard;
 import io.distpatterns.platform.sharding.ShardMap;
 import io.distpatterns.platform.sharding.ShardMapDocument;
+import io.distpatterns.platform.sharding.ShardState;
 import io.distpatterns.shardrouter.domain.ShardMapChange;
 import io.distpatterns.shardrouter.domain.ShardMapRules;
 import io.distpatterns.shardrouter.persistence.ShardMapStore;
@@ -41,8 +45,28 @@ class ShardController {
         this.store = store;
     }
 
-    @Operation(summary = "The whole map: version, shards, pinned keys. Answers 304 to If-None-Match with the current version.")
+    /** One shard as people read it: how many tokens it has and which fraction of the key space it owns. */
+    record ShardView(String id, String location, int weight, ShardState state, int tokens, double share) {
+    }
+
+    record MapSummary(long version, int vnodesPerShard, List<ShardView> shards, Map<String, String> pinned) {
+    }
+
+    @Operation(summary = "The map for people: version, shards with their share of the key space, pinned keys")
     @GetMapping
+    MapSummary summary() {
+        ShardMap map = store.current();
+        Map<String, Double> shares = map.ring().shares();
+        List<ShardView> shards = map.shards().stream()
+                .map(s -> new ShardView(s.id(), s.location(), s.weight(), s.state(), map.tokens().get(s.id()).length,
+                        shares.getOrDefault(s.id(), 0.0)))
+                .toList();
+        return new MapSummary(map.version(), map.vnodesPerShard(), shards, map.pinned());
+    }
+
+    @Operation(summary = "The whole map with ring tokens, for clients that route locally. "
+            + "Answers 304 to If-None-Match with the current version.")
+    @GetMapping("/map")
     ResponseEntity<ShardMapDocument> map(@RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         ShardMap map = store.current();
         String etag = "\"" + map.version() + "\"";

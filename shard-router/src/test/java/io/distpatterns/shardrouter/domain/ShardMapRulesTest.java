@@ -29,6 +29,33 @@ class ShardMapRulesTest {
     }
 
     @Test
+    void initialMapSharesTheKeySpaceEvenlyAndAddingAShardMovesOnlyItsShare() {
+        List<Shard> four = List.of(shard("s0"), shard("s1"), shard("s2"), shard("s3"));
+        ShardMap initial = ShardMapRules.initial(1, 256, four);
+
+        ShardMap grown = ShardMapRules.apply(initial, new ShardMapChange.AddShard("s4", "s4", 100));
+        var plan = io.distpatterns.platform.sharding.MovePlan.between(initial, grown);
+
+        assertThat(initial.ring().shares().values()).allSatisfy(share -> assertThat(share).isBetween(0.247, 0.253));
+        assertThat(grown.ring().shares().values()).allSatisfy(share -> assertThat(share).isBetween(0.197, 0.203));
+        assertThat(plan.movedFraction()).isBetween(0.197, 0.203);
+        assertThat(plan.transfers()).allMatch(t -> t.to().equals("s4"));
+    }
+
+    @Test
+    void reweightingAShardMovesItsShareTowardsTheNewWeight() {
+        ShardMap initial = ShardMapRules.initial(1, 256, List.of(shard("a"), shard("b"), shard("c"), shard("d")));
+
+        ShardMap heavier = ShardMapRules.apply(initial, new ShardMapChange.SetWeight("a", 200));
+        ShardMap lighter = ShardMapRules.apply(initial, new ShardMapChange.SetWeight("a", 50));
+
+        assertThat(heavier.tokens().get("a")).hasSize(512);
+        assertThat(heavier.ring().shares().get("a")).isBetween(0.39, 0.41);
+        assertThat(lighter.tokens().get("a")).hasSize(128);
+        assertThat(lighter.ring().shares().get("a")).isLessThan(0.2);
+    }
+
+    @Test
     void refusesDuplicateShard() {
         assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.AddShard("a", "x", 100)))
                 .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("already exists");

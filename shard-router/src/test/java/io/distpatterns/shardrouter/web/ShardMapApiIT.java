@@ -42,6 +42,14 @@ class ShardMapApiIT {
     }
 
     @Test
+    void publishesTheFullMapWithTokensForClients() {
+        JsonNode map = json(get("/shards/map", null));
+
+        assertThat(map.get("tokens").get("orders_shard_0").size()).isEqualTo(256);
+        assertThat(map.get("vnodesPerShard").asInt()).isEqualTo(256);
+    }
+
+    @Test
     void routesAKeyTheSameWhateverItsNumericSpelling() {
         JsonNode route = json(get("/shards/route?key=12345", null));
 
@@ -62,8 +70,15 @@ class ShardMapApiIT {
         JsonNode body = json(response);
         assertThat(body.get("version").asLong()).isEqualTo(version + 1);
         JsonNode plan = body.get("plan");
-        int active = json(get("/shards", null)).get("shards").size();
-        assertThat(plan.get("movedFraction").asDouble()).isCloseTo(1.0 / active, within(0.06));
+        JsonNode shards = json(get("/shards", null)).get("shards");
+        double newShare = 0;
+        for (JsonNode shard : shards) {
+            if (shard.get("id").asString().equals("extra_a")) {
+                newShare = shard.get("share").asDouble();
+            }
+        }
+        assertThat(plan.get("movedFraction").asDouble()).as("moves exactly what the new shard now owns")
+                .isCloseTo(newShare, within(1e-6)).isPositive();
         assertThat(plan.get("transfers").findValuesAsString("to")).containsOnly("extra_a");
         assertThat(plan.get("ranges").get(0).get("toInclusive").isString()).isTrue();
     }
@@ -134,8 +149,8 @@ class ShardMapApiIT {
     void unchangedMapIsA304ForTheCurrentVersion() {
         long version = currentVersion();
 
-        assertThat(get("/shards", "\"" + version + "\"").statusCode()).isEqualTo(304);
-        assertThat(get("/shards", "\"" + (version - 1) + "\"").statusCode()).isEqualTo(200);
+        assertThat(get("/shards/map", "\"" + version + "\"").statusCode()).isEqualTo(304);
+        assertThat(get("/shards/map", "\"" + (version - 1) + "\"").statusCode()).isEqualTo(200);
     }
 
     @Test
