@@ -1,5 +1,7 @@
 package io.distpatterns.geo.domain;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +13,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The in-memory index of last known driver positions, updated concurrently, answering exact
@@ -51,13 +52,16 @@ public final class DriverIndex {
     private final int levels;
     private final ConcurrentHashMap<String, Indexed> drivers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Node> roots = new ConcurrentHashMap<>();
-    private final AtomicLong nodeCount = new AtomicLong();
+    private final LongAdder nodeCount = new LongAdder();
+    private final LongAdder stickyUpdates = new LongAdder();
+    private final double stickChord2;
 
     public DriverIndex(HexGrid grid, Duration ttl, Clock clock) {
         this.grid = grid;
         this.clock = clock;
         this.ttlMillis = ttl.toMillis();
         this.levels = grid.levels();
+        this.stickChord2 = GreatCircle.chord2OfAngle(grid.leafEdgeAngle());
     }
 
     /** Applies an update unless it is older than the stored position or than the TTL. */
@@ -66,24 +70,67 @@ public final class DriverIndex {
         if (recordedAt < clock.millis() - ttlMillis) {
             return UpdateOutcome.EXPIRED;
         }
-        Indexed next = new Indexed(position, grid.path(position.lat(), position.lon()));
-        UpdateOutcome[] outcome = {UpdateOutcome.APPLIED};
-        drivers.compute(position.driverId(), (id, current) -> {
-            if (current != null && current.recordedAtMillis > recordedAt) {
-                outcome[0] = UpdateOutcome.OUT_OF_ORDER;
-                return current;
-            }
-            if (current != null && current.status == next.status && Arrays.equals(current.path, next.path)) {
-                replaceInLeaf(current, next);
-                return next;
-            }
-            if (current != null) {
-                unlink(current);
-            }
-            link(next);
+        Indexed next = new Indexed(position);
+        Indexed stored = drivers.compute(position.driverId(), (id, current) -> apply(current, next));
+        return stored == next ? UpdateOutcome.APPLIED : UpdateOutcome.OUT_OF_ORDER;
+    }
+
+    /** Runs inside the driver's {@code compute}: per driver, updates are serialised. */
+    private Indexed apply(Indexed current, Indexed next) {
+        if (current == null) {
+            link(next, grid.path(next.position.lat(), next.position.lon()));
             return next;
-        });
-        return outcome[0];
+        }
+        if (current.recordedAtMillis > next.recordedAtMillis) {
+            return current;
+        }
+        Node leaf = current.leaf;
+        if (current.status == next.status && staysInLeaf(leaf, next)) {
+            stickyUpdates.increment();
+            replaceInLeaf(current, next);
+            return next;
+        }
+        long[] path = grid.path(next.position.lat(), next.position.lon());
+        Node root = rootOf(leaf);
+        if (root.cell == path[0] && current.status == next.status && leaf.cell == path[levels - 1]) {
+            replaceInLeaf(current, next);
+        } else if (root.cell == path[0]) {
+            synchronized (root) {
+                // the root is alive: it holds this driver
+                unlinkBelow(root, current);
+                root.remove(current);
+                root.add(next);
+                linkBelow(root, next, path);
+            }
+        } else {
+            unlink(current);
+            link(next, path);
+        }
+        return next;
+    }
+
+    /**
+     * The fast path, without H3: a driver may stay in its leaf while it is within one leaf edge
+     * length of the leaf's anchor (or inside the leaf's present bound, if wider), provided it surely
+     * stays inside its top cell (inner cap). Only the top level must hold exactly the points of its
+     * H3 cell; every deeper node bounds its content itself (anchor and growing radius), so a driver
+     * sitting a few metres beyond its leaf's hexagon keeps every bound valid and every answer exact.
+     * Leaves stay within about two edges of their anchor, as fine as before.
+     */
+    private boolean staysInLeaf(Node leaf, Indexed next) {
+        double c2 = GreatCircle.chord2(leaf.ax, leaf.ay, leaf.az, next.x, next.y, next.z);
+        if (c2 > stickChord2 && c2 > leaf.coverChord2) {
+            return false;
+        }
+        return rootOf(leaf).top.surelyContains(next.x, next.y, next.z);
+    }
+
+    private static Node rootOf(Node node) {
+        Node root = node;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        return root;
     }
 
     /** The driver's position if it is fresh. */
@@ -142,75 +189,117 @@ public final class DriverIndex {
         return drivers.size();
     }
 
+    /** Updates served without H3 because the driver stayed near its leaf (see {@link #update}). */
+    public long stickyUpdates() {
+        return stickyUpdates.sum();
+    }
+
     /** Cells (tree nodes) held. */
     public long cellCount() {
-        return nodeCount.get();
+        return nodeCount.sum();
     }
 
     // ---- tree maintenance (always inside the driver's compute, so per driver serialised) ----
 
-    private void link(Indexed e) {
-        ConcurrentHashMap<Long, Node> map = roots;
-        for (int level = 0; level < levels; level++) {
-            int lv = level;
-            Node node = map.compute(e.path[level], (cell, current) -> {
-                Node n = current != null ? current : newNode(lv, cell, e);
-                n.add(e);
-                return n;
-            });
-            if (node.members != null) {
-                node.members.put(e.position.driverId(), e);
-            } else {
-                map = node.children;
+    /*
+     * Concurrency. The roots map creates and removes top nodes; everything below a top node changes
+     * under the top node's monitor (a top cell is about 250 km^2 at resolution 5, so writers rarely
+     * meet), plus a leaf's own monitor for its member array, which a driver that stays in its leaf
+     * takes alone (lock order: top node, then leaf). A top node that empties is marked dead and
+     * removed under its monitor; a writer that finds a dead one takes a fresh one from the map.
+     * Readers (queries) take no lock: arrays are copied on write and published through volatile
+     * fields, counts are volatile, radii only grow.
+     */
+
+    private void link(Indexed e, long[] path) {
+        Long key = key(path[0]);
+        while (true) {
+            Node root = roots.computeIfAbsent(key, k -> newNode(0, path[0], null, e));
+            synchronized (root) {
+                if (!root.dead) {
+                    root.add(e);
+                    linkBelow(root, e, path);
+                    return;
+                }
             }
         }
     }
 
     private void unlink(Indexed e) {
-        Node[] path = pathOf(e);
-        path[levels - 1].members.remove(e.position.driverId(), e);
-        for (int level = levels - 1; level >= 0; level--) {
-            ConcurrentHashMap<Long, Node> map = level == 0 ? roots : path[level - 1].children;
-            map.computeIfPresent(e.path[level], (cell, node) -> {
-                node.remove(e);
-                if (node.counts.get(TOTAL) == 0) {
-                    nodeCount.decrementAndGet();
-                    return null;
-                }
-                return node;
-            });
+        Node root = rootOf(e.leaf);
+        synchronized (root) {
+            unlinkBelow(root, e);
+            root.remove(e);
+            if (root.total == 0) {
+                root.dead = true;
+                roots.remove(key(root.cell), root);
+                nodeCount.decrement();
+            }
         }
     }
 
+    /** Adds {@code e} under {@code root} (whose own counts the caller keeps); holds the root's monitor. */
+    private void linkBelow(Node root, Indexed e, long[] path) {
+        Node node = root;
+        for (int level = 1; level < levels; level++) {
+            Node child = node.child(path[level]);
+            if (child == null) {
+                child = newNode(level, path[level], node, e);
+                node.addChild(child);
+            }
+            child.add(e);
+            node = child;
+        }
+        e.leaf = node;
+        synchronized (node) {
+            node.addMember(e);
+        }
+    }
+
+    /** Removes {@code e} from the levels under {@code root} (whose own counts the caller keeps); holds the root's monitor. */
+    private void unlinkBelow(Node root, Indexed e) {
+        Node leaf = e.leaf;
+        synchronized (leaf) {
+            leaf.removeMember(e);
+        }
+        for (Node node = leaf; node != root; node = node.parent) {
+            node.remove(e);
+            if (node.total == 0) {
+                node.parent.removeChild(node);
+                nodeCount.decrement();
+            }
+        }
+    }
+
+    /** Same leaf, same status: bounds widen first, then the new entry replaces the old one. */
     private void replaceInLeaf(Indexed current, Indexed next) {
-        Node[] path = pathOf(current);
-        for (Node node : path) {
+        Node leaf = current.leaf;
+        next.leaf = leaf;
+        for (Node node = leaf; node != null; node = node.parent) {
             node.grow(next);
         }
-        path[levels - 1].members.put(next.position.driverId(), next);
-    }
-
-    private Node[] pathOf(Indexed e) {
-        Node[] path = new Node[levels];
-        ConcurrentHashMap<Long, Node> map = roots;
-        for (int level = 0; level < levels; level++) {
-            path[level] = map.get(e.path[level]);
-            if (path[level] == null) {
-                throw new IllegalStateException("index corrupt: no node for " + e.position.driverId() + " at level " + level);
-            }
-            map = path[level].children;
+        synchronized (leaf) {
+            leaf.replaceMember(current, next);
         }
-        return path;
     }
 
-    private Node newNode(int level, long cell, Indexed first) {
-        nodeCount.incrementAndGet();
+    /**
+     * Map key of a cell: H3 indexes of one parent differ only in a few middle bits, which
+     * {@link Long#hashCode} and the map's table mask fold onto the same bucket (all 49 children in
+     * one bin); multiplying by an odd constant (a bijection) spreads them.
+     */
+    private static Long key(long cell) {
+        return cell * 0x9E3779B97F4A7C15L;
+    }
+
+    private Node newNode(int level, long cell, Node parent, Indexed first) {
+        nodeCount.increment();
         boolean leaf = level == levels - 1;
         if (level == 0) {
             HexGrid.TopCell top = grid.top(cell);
-            return new Node(top.x(), top.y(), top.z(), top.capAngle(), leaf);
+            return new Node(cell, null, top, top.x(), top.y(), top.z(), top.capAngle(), leaf);
         }
-        return new Node(first.x, first.y, first.z, 0, leaf);
+        return new Node(cell, parent, null, first.x, first.y, first.z, 0, leaf);
     }
 
     // ---- search ----
@@ -259,8 +348,8 @@ public final class DriverIndex {
                     }
                 }
             }
-            Node root = roots.get(top.cell());
-            if (root != null && root.counts.get(statusSlot) > 0) {
+            Node root = roots.get(key(top.cell()));
+            if (root != null && root.count(statusSlot) > 0) {
                 if (root.members != null) {
                     scan(root);
                 } else {
@@ -270,8 +359,8 @@ public final class DriverIndex {
         }
 
         void expand(Node node) {
-            for (Node child : node.children.values()) {
-                if (child.counts.get(statusSlot) > 0) {
+            for (Node child : node.children) {
+                if (child.count(statusSlot) > 0) {
                     double lb = lowerBound(child.ax, child.ay, child.az, child.radius);
                     if (lb <= threshold()) {
                         frontier.add(new Candidate(lb, null, child));
@@ -281,7 +370,7 @@ public final class DriverIndex {
         }
 
         void scan(Node leaf) {
-            for (Indexed e : leaf.members.values()) {
+            for (Indexed e : leaf.members) {
                 if (e.status == status && e.recordedAtMillis >= freshCutoff) {
                     double c2 = GreatCircle.chord2(qx, qy, qz, e.x, e.y, e.z);
                     if (c2 <= radiusChord2) {
@@ -358,9 +447,10 @@ public final class DriverIndex {
         final double x;
         final double y;
         final double z;
-        final long[] path;
+        /** The leaf holding this entry; set before the entry is published, read under the driver's lock. */
+        Node leaf;
 
-        Indexed(DriverPosition position, long[] path) {
+        Indexed(DriverPosition position) {
             this.position = position;
             this.status = position.status();
             this.recordedAtMillis = position.recordedAt().toEpochMilli();
@@ -368,49 +458,177 @@ public final class DriverIndex {
             this.x = v[0];
             this.y = v[1];
             this.z = v[2];
-            this.path = path;
         }
     }
 
-    /** One cell of the tree. Counts change only under the parent map's lock for this cell. */
+    /**
+     * One cell of the tree. Structure and counts change under the top node's monitor, a leaf's
+     * members also under the leaf's; readers see immutable arrays through volatile fields.
+     */
     private static final class Node {
+        private static final Node[] NO_CHILDREN = {};
+        private static final Indexed[] NO_MEMBERS = {};
+        private static final VarHandle RADIUS;
+        private static final VarHandle COVER;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                RADIUS = lookup.findVarHandle(Node.class, "radius", double.class);
+                COVER = lookup.findVarHandle(Node.class, "coverChord2", double.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final long cell;
+        final Node parent;
+        /** Geometry of the H3 cell, top level only. */
+        final HexGrid.TopCell top;
         final double ax;
         final double ay;
         final double az;
+        /** Angle around the anchor holding every driver below; only grows. */
         volatile double radius;
-        final AtomicIntegerArray counts = new AtomicIntegerArray(1 + DriverStatus.values().length);
-        final ConcurrentHashMap<Long, Node> children;
-        final ConcurrentHashMap<String, Indexed> members;
+        /** A squared chord that {@link #radius} is known to cover (raised only after it); only grows. */
+        volatile double coverChord2;
+        volatile int total;
+        volatile int available;
+        volatile int busy;
+        volatile int offline;
+        /** Top level: set under the monitor when the node empties; it is then out of the roots map. */
+        boolean dead;
+        /** Inner nodes: children, and their cells at the same index (the latter read under the lock only). */
+        volatile Node[] children;
+        private long[] childCells;
+        /** Leaves: the entries. */
+        volatile Indexed[] members;
 
-        Node(double ax, double ay, double az, double radius, boolean leaf) {
+        Node(long cell, Node parent, HexGrid.TopCell top, double ax, double ay, double az, double radius, boolean leaf) {
+            this.cell = cell;
+            this.parent = parent;
+            this.top = top;
             this.ax = ax;
             this.ay = ay;
             this.az = az;
             this.radius = radius;
-            this.children = leaf ? null : new ConcurrentHashMap<>(8);
-            this.members = leaf ? new ConcurrentHashMap<>(8) : null;
+            this.children = leaf ? null : NO_CHILDREN;
+            this.childCells = leaf ? null : new long[0];
+            this.members = leaf ? NO_MEMBERS : null;
+        }
+
+        int count(int slot) {
+            return switch (slot) {
+                case TOTAL -> total;
+                case 1 -> available;
+                case 2 -> busy;
+                default -> offline;
+            };
         }
 
         void add(Indexed e) {
             grow(e);
-            counts.incrementAndGet(TOTAL);
-            counts.incrementAndGet(1 + e.status.ordinal());
+            total++;
+            countStatus(e.status, 1);
         }
 
         void remove(Indexed e) {
-            counts.decrementAndGet(TOTAL);
-            counts.decrementAndGet(1 + e.status.ordinal());
+            total--;
+            countStatus(e.status, -1);
         }
 
-        /** Widens the radius so that it covers {@code e}; never shrinks, so it stays a valid bound. */
-        void grow(Indexed e) {
-            double a = GreatCircle.angle(GreatCircle.chord2(ax, ay, az, e.x, e.y, e.z));
-            if (a > radius) {
-                synchronized (this) {
-                    if (a > radius) {
-                        radius = a;
-                    }
+        private void countStatus(DriverStatus status, int delta) {
+            switch (status) {
+                case AVAILABLE -> available += delta;
+                case BUSY -> busy += delta;
+                case OFFLINE -> offline += delta;
+            }
+        }
+
+        Node child(long childCell) {
+            long[] cells = childCells;
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] == childCell) {
+                    return children[i];
                 }
+            }
+            return null;
+        }
+
+        void addChild(Node child) {
+            int n = childCells.length;
+            long[] cells = Arrays.copyOf(childCells, n + 1);
+            Node[] nodes = Arrays.copyOf(children, n + 1);
+            cells[n] = child.cell;
+            nodes[n] = child;
+            childCells = cells;
+            children = nodes;
+        }
+
+        void removeChild(Node child) {
+            Node[] nodes = children;
+            int i = indexOf(nodes, child);
+            int n = nodes.length;
+            long[] cells = Arrays.copyOf(childCells, n - 1);
+            Node[] rest = Arrays.copyOf(nodes, n - 1);
+            if (i < n - 1) {
+                cells[i] = childCells[n - 1];
+                rest[i] = nodes[n - 1];
+            }
+            childCells = cells;
+            children = rest;
+        }
+
+        void addMember(Indexed e) {
+            Indexed[] m = members;
+            Indexed[] copy = Arrays.copyOf(m, m.length + 1);
+            copy[m.length] = e;
+            members = copy;
+        }
+
+        void removeMember(Indexed e) {
+            Indexed[] m = members;
+            int i = indexOf(m, e);
+            Indexed[] copy = Arrays.copyOf(m, m.length - 1);
+            if (i < m.length - 1) {
+                copy[i] = m[m.length - 1];
+            }
+            members = copy;
+        }
+
+        void replaceMember(Indexed current, Indexed next) {
+            Indexed[] m = members;
+            Indexed[] copy = m.clone();
+            copy[indexOf(m, current)] = next;
+            members = copy;
+        }
+
+        private static int indexOf(Object[] array, Object o) {
+            for (int i = 0; i < array.length; i++) {
+                if (array[i] == o) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("index corrupt: entry not found in its node");
+        }
+
+        /**
+         * Widens the radius so that it covers {@code e}; never shrinks, so it stays a valid bound.
+         * Lock-free: both fields rise by compare-and-set, the cover only after the radius.
+         */
+        void grow(Indexed e) {
+            double c2 = GreatCircle.chord2(ax, ay, az, e.x, e.y, e.z);
+            double cover = coverChord2;
+            if (c2 <= cover) {
+                return;
+            }
+            double angle = GreatCircle.angle(c2);
+            double r = radius;
+            while (angle > r && !RADIUS.compareAndSet(this, r, angle)) {
+                r = radius;
+            }
+            while (c2 > cover && !COVER.compareAndSet(this, cover, c2)) {
+                cover = coverChord2;
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.uber.h3core.H3Core;
+import com.uber.h3core.LengthUnit;
 import com.uber.h3core.util.LatLng;
 
 /**
@@ -26,9 +27,22 @@ public final class HexGrid {
     private final H3Core h3;
     private final int[] resolutions;
     private final ConcurrentHashMap<Long, TopCell> topCells = new ConcurrentHashMap<>();
+    private final double leafEdgeAngle;
 
-    /** A top-level cell: centre as a unit vector, the angle of a cap around it holding the whole cell, neighbours. */
-    public record TopCell(long cell, double x, double y, double z, double capAngle, long[] neighbors) {
+    /** Inner-cap safety: shrink the exact inscribed angle by this factor and margin (~0.6 m). */
+    private static final double INNER_FACTOR = 0.99;
+
+    /**
+     * A top-level cell: centre as a unit vector, the angle of a cap around it holding the whole cell,
+     * the squared chord of a cap around the centre that lies wholly inside the cell (a point within it
+     * is in this cell without asking H3; 0 if none), neighbours.
+     */
+    public record TopCell(long cell, double x, double y, double z, double capAngle, double innerChord2, long[] neighbors) {
+
+        /** True only if the unit vector surely lies in this cell (inside its inner cap); false means "ask H3". */
+        public boolean surelyContains(double px, double py, double pz) {
+            return GreatCircle.chord2(x, y, z, px, py, pz) <= innerChord2;
+        }
     }
 
     public HexGrid(List<Integer> resolutions) {
@@ -47,6 +61,13 @@ public final class HexGrid {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the H3 native library", e);
         }
+        this.leafEdgeAngle = GreatCircle.angleOfMeters(
+                h3.getHexagonEdgeLengthAvg(this.resolutions[this.resolutions.length - 1], LengthUnit.m));
+    }
+
+    /** The average hexagon edge (= circumradius) at the leaf resolution, as a central angle. */
+    public double leafEdgeAngle() {
+        return leafEdgeAngle;
     }
 
     public int levels() {
@@ -85,14 +106,44 @@ public final class HexGrid {
     private TopCell computeTop(long cell) {
         LatLng center = h3.cellToLatLng(cell);
         double[] c = GreatCircle.unitVector(center.lat, center.lng);
+        List<LatLng> boundary = h3.cellToBoundary(cell);
         double maxChord2 = 0;
-        for (LatLng vertex : h3.cellToBoundary(cell)) {
-            double[] v = GreatCircle.unitVector(vertex.lat, vertex.lng);
+        double[][] vertices = new double[boundary.size()][];
+        for (int i = 0; i < vertices.length; i++) {
+            double[] v = GreatCircle.unitVector(boundary.get(i).lat, boundary.get(i).lng);
+            vertices[i] = v;
             maxChord2 = Math.max(maxChord2, GreatCircle.chord2(c[0], c[1], c[2], v[0], v[1], v[2]));
         }
         double cap = GreatCircle.angle(maxChord2) * CAP_FACTOR + CAP_MARGIN_RADIANS;
+        double inner = Math.max(0, innerAngle(c, vertices) * INNER_FACTOR - CAP_MARGIN_RADIANS);
         long[] neighbors = h3.gridDisk(cell, 1).stream().mapToLong(Long::longValue).filter(n -> n != cell).toArray();
-        return new TopCell(cell, c[0], c[1], c[2], cap, neighbors);
+        return new TopCell(cell, c[0], c[1], c[2], cap, GreatCircle.chord2OfAngle(inner), neighbors);
+    }
+
+    /**
+     * A lower bound on the angle from the centre {@code c} to the cell's boundary: the smallest
+     * angle from {@code c} to the great circle through any two consecutive boundary vertices. H3
+     * cell edges are straight in the gnomonic projection of an icosahedron face, i.e. great-circle
+     * arcs (edges crossing a face edge come with an extra vertex there), so no point closer to the
+     * centre than this can lie outside the cell: the arc from the centre to it would have to cross
+     * an edge's great circle closer than that.
+     */
+    static double innerAngle(double[] c, double[][] vertices) {
+        double min = Math.PI / 2;
+        for (int i = 0; i < vertices.length; i++) {
+            double[] a = vertices[i];
+            double[] b = vertices[(i + 1) % vertices.length];
+            double nx = a[1] * b[2] - a[2] * b[1];
+            double ny = a[2] * b[0] - a[0] * b[2];
+            double nz = a[0] * b[1] - a[1] * b[0];
+            double norm = Math.sqrt(nx * nx + ny * ny + nz * nz);
+            if (norm == 0) {
+                continue;
+            }
+            double sin = Math.abs(c[0] * nx + c[1] * ny + c[2] * nz) / norm;
+            min = Math.min(min, Math.asin(Math.min(1.0, sin)));
+        }
+        return min;
     }
 
     /**

@@ -61,6 +61,7 @@ public final class NearbyBenchmark {
     private static final int QUERIES = Integer.getInteger("geo.bench.queries", 2_000);
     private static final int BRUTE_QUERIES = Integer.getInteger("geo.bench.bruteQueries", 100);
     private static final int UPDATES = Integer.getInteger("geo.bench.updates", 500_000);
+    private static final int UPDATE_WARMUP = Integer.getInteger("geo.bench.updateWarmup", 200_000);
     private static final int HTTP_UPDATES = Integer.getInteger("geo.bench.httpUpdates", 200_000);
     private static final String REDIS_URI = System.getProperty("geo.bench.redis", "redis://127.0.0.1:6379");
     private static final double REDIS_EARTH_RADIUS = 6372797.560856;
@@ -310,43 +311,46 @@ public final class NearbyBenchmark {
     // ---- updates ----
 
     private void compareUpdates(RedisCommands<String, String> r, String key, List<DriverPosition> drivers, Instant now) throws Exception {
-        line("## Updates (moves of up to 30 m)");
+        line("## Updates (random walk: each move up to 30 m from the driver's last position)");
         line("");
-        DriverPosition[] moves = new DriverPosition[UPDATES];
-        int[] slots = new int[UPDATES];
-        for (int i = 0; i < UPDATES; i++) {
+        // Movement model: a report every few seconds from a driver in city traffic moves it up to
+        // 30 m (uniform direction, distance sqrt-uniform over the 30 m disc) from where it last
+        // was; drivers are drawn at random, so a driver's moves chain into a random walk. A
+        // warm-up of UPDATE_WARMUP such moves goes to all three stores first, not timed.
+        int total = UPDATE_WARMUP + UPDATES;
+        DriverPosition[] moves = new DriverPosition[total];
+        int[] slots = new int[total];
+        double[][] current = new double[drivers.size()][];
+        for (int i = 0; i < total; i++) {
             int slot = random.nextInt(drivers.size());
             DriverPosition d = drivers.get(slot);
-            double[] p = around(d.lat(), d.lon(), 30);
+            double[] from = current[slot] != null ? current[slot] : new double[] {d.lat(), d.lon()};
+            double[] p = around(from[0], from[1], 30);
+            current[slot] = p;
             slots[i] = slot;
             moves[i] = new DriverPosition(d.driverId(), p[0], p[1], d.status(), now.plusMillis(1 + i));
         }
+        current = null;
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
+        runUpdates(pool, threads, moves, 0, UPDATE_WARMUP);
+        long stickyBefore = index.stickyUpdates();
         long t0 = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < UPDATES) {
-                    index.update(moves[i]);
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
+        runUpdates(pool, threads, moves, UPDATE_WARMUP, total);
         double indexRate = UPDATES / ((System.nanoTime() - t0) / 1e9);
+        double stickyShare = (index.stickyUpdates() - stickyBefore) / (double) UPDATES;
         pool.shutdown();
 
-        t0 = System.nanoTime();
         List<GeoValue<String>> batch = new ArrayList<>(1000);
-        for (int i = 0; i < UPDATES; i++) {
+        t0 = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            if (i == UPDATE_WARMUP) {
+                t0 = System.nanoTime();
+            }
             if (moves[i].status() == DriverStatus.AVAILABLE) {
                 batch.add(GeoValue.just(moves[i].lon(), moves[i].lat(), moves[i].driverId()));
             }
-            if (batch.size() == 1000 || i == UPDATES - 1) {
+            if (batch.size() == 1000 || i == UPDATE_WARMUP - 1 || i == total - 1) {
                 if (!batch.isEmpty()) {
                     r.geoadd(key, batch.toArray(GeoValue[]::new));
                 }
@@ -355,8 +359,11 @@ public final class NearbyBenchmark {
         }
         double redisRate = UPDATES / ((System.nanoTime() - t0) / 1e9);
 
+        for (int i = 0; i < UPDATE_WARMUP; i++) {
+            brute.set(slots[i], moves[i]);
+        }
         t0 = System.nanoTime();
-        for (int i = 0; i < UPDATES; i++) {
+        for (int i = UPDATE_WARMUP; i < total; i++) {
             brute.set(slots[i], moves[i]);
         }
         double bruteRate = UPDATES / ((System.nanoTime() - t0) / 1e9);
@@ -367,7 +374,26 @@ public final class NearbyBenchmark {
         line(String.format(Locale.ROOT, "| Redis GEOADD (1,000 members per command, one connection) | %,.0f |", redisRate));
         line(String.format(Locale.ROOT, "| brute force (array write, one thread) | %,.0f |", bruteRate));
         line("");
+        line(String.format(Locale.ROOT, "%,d timed updates after %,d warm-up updates; %.1f%% of the timed ones stayed in their leaf "
+                + "(no H3 call, no tree change).", UPDATES, UPDATE_WARMUP, 100 * stickyShare));
+        line("");
         summary.add(String.format(Locale.ROOT, "updates: index %,.0f/s, Redis %,.0f/s (%.1fx)", indexRate, redisRate, indexRate / redisRate));
+    }
+
+    private void runUpdates(ExecutorService pool, int threads, DriverPosition[] moves, int from, int to) throws Exception {
+        AtomicInteger next = new AtomicInteger(from);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < to) {
+                    index.update(moves[i]);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
     }
 
     // ---- HTTP ----

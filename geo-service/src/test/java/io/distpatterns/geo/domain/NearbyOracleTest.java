@@ -85,8 +85,61 @@ class NearbyOracleTest {
         }, 300);
     }
 
-    @Test
-    void concurrentUpdatesLeaveAnIndexThatMatchesBruteForce() throws Exception {
+    /**
+     * Drivers that move a few metres per report, the case the index serves without H3 (a driver
+     * stays in its leaf while near it): random walks of up to 40 m a step, some status changes,
+     * in a dense centre, on cell boundaries, across the antimeridian and around the poles; after
+     * every round the index must still equal brute force.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {16, 17})
+    void smallMovesKeepMatchingBruteForce(long seed) throws IOException {
+        Random r = new Random(seed);
+        H3Core h3 = H3Core.newInstance();
+        MutableClock clock = new MutableClock(T0);
+        DriverIndex index = new DriverIndex(new HexGrid(Drivers.RESOLUTIONS), TTL, clock);
+        List<Supplier<double[]>> places = List.of(
+                () -> around(r, new double[] {40.7128, -74.0060}, 1_000),
+                () -> {
+                    List<LatLng> boundary = h3.cellToBoundary(h3.latLngToCell(51.5 + r.nextDouble(), r.nextDouble(), 5));
+                    LatLng v = boundary.get(r.nextInt(boundary.size()));
+                    return around(r, new double[] {v.lat, v.lng}, 200);
+                },
+                () -> around(r, new double[] {r.nextDouble() * 120 - 60, 180}, 2_000),
+                () -> around(r, new double[] {r.nextBoolean() ? 90 : -90, 0}, 2_000));
+        Map<String, DriverPosition> last = new HashMap<>();
+        for (int i = 0; i < 4_000; i++) {
+            double[] p = places.get(i % places.size()).get();
+            DriverPosition pos = new DriverPosition("d" + i, p[0], p[1], STATUSES[r.nextInt(10) < 7 ? 0 : 1], T0);
+            index.update(pos);
+            last.put(pos.driverId(), pos);
+        }
+        for (int round = 1; round <= 15; round++) {
+            for (DriverPosition d : new ArrayList<>(last.values())) {
+                double[] p = around(r, new double[] {d.lat(), d.lon()}, r.nextInt(4) == 0 ? 40 : 8);
+                DriverStatus status = r.nextInt(50) == 0 ? STATUSES[r.nextInt(3)] : d.status();
+                DriverPosition moved = new DriverPosition(d.driverId(), p[0], p[1], status, T0.plusMillis(round));
+                assertThat(index.update(moved)).isEqualTo(UpdateOutcome.APPLIED);
+                last.put(moved.driverId(), moved);
+            }
+            List<DriverPosition> all = new ArrayList<>(last.values());
+            for (int q = 0; q < 40; q++) {
+                double[] p = near(r, all.get(r.nextInt(all.size())));
+                NearbyQuery query = new NearbyQuery(p[0], p[1], r.nextBoolean() ? 30 + r.nextDouble() * 300 : 1_000 + r.nextDouble() * 5_000,
+                        1 + r.nextInt(30), STATUSES[r.nextInt(10) < 8 ? 0 : 1]);
+                assertThat(ids(index.nearby(query))).as("round %d, query %s", round, query).isEqualTo(oracle(all, query, T0));
+            }
+        }
+        assertThat(index.stickyUpdates()).as("most small moves stay in their leaf").isGreaterThan(15 * 4_000 / 3);
+        clock.advance(TTL.plusSeconds(1));
+        index.evictExpired();
+        assertThat(index.cellCount()).as("no node leaks after every driver left").isZero();
+    }
+
+    /** Drivers jump anywhere within 3 km (leaf changes) or walk up to 20 m a step (mostly the in-leaf path). */
+    @ParameterizedTest
+    @ValueSource(ints = {3_000, 20})
+    void concurrentUpdatesLeaveAnIndexThatMatchesBruteForce(int stepMeters) throws Exception {
         MutableClock clock = new MutableClock(T0);
         DriverIndex index = new DriverIndex(new HexGrid(Drivers.RESOLUTIONS), TTL, clock);
         double[] centre = {35.6762, 139.6503};
@@ -101,7 +154,9 @@ class NearbyOracleTest {
                 Map<String, DriverPosition> last = new HashMap<>();
                 for (int step = 0; step < 20; step++) {
                     for (int i = 0; i < perThread; i++) {
-                        double[] p = around(r, centre, 3_000);
+                        DriverPosition previous = last.get("t" + thread + "-" + i);
+                        double[] p = stepMeters >= 3_000 || previous == null ? around(r, centre, 3_000)
+                                : around(r, new double[] {previous.lat(), previous.lon()}, stepMeters);
                         DriverPosition pos = new DriverPosition("t" + thread + "-" + i, p[0], p[1],
                                 STATUSES[r.nextInt(2)], T0.plusMillis(step));
                         index.update(pos);
@@ -175,6 +230,11 @@ class NearbyOracleTest {
     static double[] around(Random r, double[] centre, double meters) {
         double d = r.nextDouble() * meters / GreatCircle.EARTH_RADIUS_METERS;
         double bearing = r.nextDouble() * 2 * Math.PI;
+        return destination(centre, d, bearing);
+    }
+
+    /** The point at central angle {@code d} from {@code centre} in direction {@code bearing} (radians). */
+    static double[] destination(double[] centre, double d, double bearing) {
         double lat1 = Math.toRadians(centre[0]);
         double lon1 = Math.toRadians(centre[1]);
         double lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(bearing));
