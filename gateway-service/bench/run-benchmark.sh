@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Gateway benchmark: a stub service (own JVM), the gateway in front of it (own JVM), and an open-loop
+# load generator (own JVM) that measures the same stub directly and through the gateway in one run.
+# Not part of `mvn verify`. Figures go to bench-results/gateway-<timestamp>.txt (gitignored).
+#
+#   gateway-service/bench/run-benchmark.sh            # builds what it needs, then runs (~3-4 minutes)
+#   BENCH_LATENCY_RATE=1000 gateway-service/bench/run-benchmark.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+STUB_PORT=${BENCH_STUB_PORT:-18091}
+GW_PORT=${BENCH_GATEWAY_PORT:-18090}
+OUT="bench-results/gateway-$(date +%Y%m%d-%H%M%S).txt"
+mkdir -p bench-results
+
+mvn -B -q -pl gateway-service -am -DskipTests install >/dev/null
+CP_FILE=gateway-service/target/bench.classpath
+mvn -B -q -f gateway-service/pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="gateway-service/target/test-classes:gateway-service/target/classes:$(cat "$CP_FILE")"
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+java $JAVA_OPTS -cp "$CP" io.distpatterns.gateway.bench.StubService "$STUB_PORT" > bench-results/stub.log 2>&1 &
+pids+=($!)
+# The gateway as deployed (tracing on, sampling 1.0; export off so no collector is needed), with a bench key
+# on a plan large enough that the limiter never refuses: the limiter still runs on every request.
+ORDER_SERVICE_URL="http://127.0.0.1:$STUB_PORT" PLATFORM_TRACING_EXPORT=false \
+  java $JAVA_OPTS -jar gateway-service/target/gateway-service.jar --server.port="$GW_PORT" \
+  --gateway.security.api-keys.bench.key=bench-key --gateway.security.api-keys.bench.plan=bench \
+  --gateway.rate-limit.plans.bench.burst=1000000 --gateway.rate-limit.plans.bench.rate-per-second=1000000 \
+  --gateway.routes.orders.max-in-flight=4096 --logging.level.root=WARN > bench-results/gateway.log 2>&1 &
+pids+=($!)
+for i in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$GW_PORT/actuator/health/readiness" >/dev/null && break
+  sleep 1
+done
+
+java $JAVA_OPTS -Dbench.latencyRate="${BENCH_LATENCY_RATE:-500}" -cp "$CP" io.distpatterns.gateway.bench.GatewayBenchmark \
+  "http://127.0.0.1:$STUB_PORT/orders/42" "http://127.0.0.1:$GW_PORT/api/orders/42" bench-key "$OUT"
+echo "figures written to $OUT"
