@@ -24,13 +24,14 @@ class OrderServiceIT extends ServiceContract {
     }
 
     @Test
-    void createsAndMigratesEveryShardDatabase() {
-        assertThat(shards.all()).hasSize(4);
+    void createsAndMigratesEveryShardDatabaseWithTheOutbox() {
+        assertThat(shards.opened()).containsOnlyKeys("orders_shard_0", "orders_shard_1", "orders_shard_2", "orders_shard_3");
 
-        for (var shard : shards.all()) {
-            assertThat(shard.database()).startsWith("orders_shard_" + shard.index() + "_t");
-            assertThat(Schemas.tables(shard.pool())).contains("orders", "order_lines", "flyway_schema_history");
-            assertThat(Schemas.flywayVersion(shard.pool())).isEqualTo("1");
+        for (var shard : shards.opened().values()) {
+            assertThat(shard.database()).startsWith(shard.shardId() + "_t");
+            assertThat(Schemas.tables(shard.dataSource()))
+                    .contains("orders", "order_lines", "idempotency_keys", "outbox_events", "outbox_aggregate_sequences");
+            assertThat(Schemas.flywayVersion(shard.dataSource())).isEqualTo("2");
         }
     }
 
@@ -38,6 +39,6 @@ class OrderServiceIT extends ServiceContract {
     void readinessIncludesEveryShard() {
         var readiness = get("/actuator/health/readiness");
 
-        assertThat(readiness.body()).contains("\"shards\"").contains("\"count\":4");
+        assertThat(readiness.body()).contains("\"shards\"").contains("\"count\":4").contains("\"orders_shard_3\":\"UP\"");
     }
 }

@@ -1,25 +1,37 @@
 package io.distpatterns.order.persistence;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.distpatterns.order.domain.ShardUnavailableException;
+import io.distpatterns.platform.outbox.OutboxSchema;
 import io.distpatterns.platform.postgres.PostgresProperties;
 import io.distpatterns.platform.postgres.PostgresServer;
+import io.distpatterns.platform.sharding.Shard;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The shard databases of the order service, one pool each. At start every shard database is
- * created if missing and migrated with the shard schema ({@code db/migration/shard}), so a new
- * shard needs no manual SQL. Shard {@code i} is {@code orders_shard_i} (plus the configured suffix).
+ * One connection pool per shard database, opened the first time a shard of the map is used (and
+ * for every shard at start): the database is created if missing and migrated with the shard
+ * schema ({@code db/migration/shard}) plus the outbox, so a shard added to the map needs no manual
+ * step. A shard's {@code location} is a database name on the platform's PostgreSQL server (plus
+ * the configured suffix). A shard that cannot be reached makes {@link #inTransaction} and
+ * {@link #read} fail fast with {@link ShardUnavailableException}; the others keep working.
  */
 @Component
 public class ShardDatabases implements DisposableBean {
@@ -27,49 +39,105 @@ public class ShardDatabases implements DisposableBean {
     static final String SHARD_MIGRATIONS = "classpath:db/migration/shard";
     private static final Logger log = LoggerFactory.getLogger(ShardDatabases.class);
 
-    private final List<Shard> shards;
+    private final PostgresServer server;
+    private final PostgresProperties postgres;
+    private final OrderShardsProperties properties;
+    private final Map<String, OpenShard> open = new ConcurrentHashMap<>();
 
     ShardDatabases(PostgresServer server, PostgresProperties postgres, OrderShardsProperties properties) {
-        List<Shard> opened = new ArrayList<>();
+        this.server = server;
+        this.postgres = postgres;
+        this.properties = properties;
+    }
+
+    /** An open shard: its database name, pool and transaction template. */
+    public record OpenShard(String shardId, String database, HikariDataSource dataSource, JdbcTemplate jdbc,
+                            TransactionTemplate tx) {
+    }
+
+    /** Runs {@code work} in one transaction on {@code shard}. */
+    public <T> T inTransaction(Shard shard, Function<OpenShard, T> work) {
+        OpenShard db = open(shard);
         try {
-            for (int i = 0; i < properties.count(); i++) {
-                String database = postgres.physicalName(properties.database(i));
+            return db.tx().execute(status -> work.apply(db));
+        } catch (RuntimeException e) {
+            throw unavailableOr(shard, e);
+        }
+    }
+
+    /** Runs read-only {@code work} on {@code shard} without an explicit transaction. */
+    public <T> T read(Shard shard, Function<OpenShard, T> work) {
+        OpenShard db = open(shard);
+        try {
+            return work.apply(db);
+        } catch (RuntimeException e) {
+            throw unavailableOr(shard, e);
+        }
+    }
+
+    /**
+     * A connection-level failure (no connection, connection lost, server shutting down) becomes
+     * {@link ShardUnavailableException}; anything else (a constraint, a bug) stays what it is.
+     */
+    static RuntimeException unavailableOr(Shard shard, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+                    || t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
+                return new ShardUnavailableException(shard.id(), e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return new ShardUnavailableException(shard.id(), e);
+            }
+            if (t instanceof SQLException sql && "Connection is closed".equals(sql.getMessage())) {
+                return new ShardUnavailableException(shard.id(), e);
+            }
+        }
+        return e;
+    }
+
+    /** The shard's pool, opening (creating, migrating) it on first use. */
+    public OpenShard open(Shard shard) {
+        OpenShard existing = open.get(shard.id());
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            existing = open.get(shard.id());
+            if (existing != null) {
+                return existing;
+            }
+            String database = postgres.physicalName(shard.location());
+            HikariDataSource dataSource = null;
+            try {
                 if (server.createDatabaseIfMissing(database)) {
                     log.info("Created shard database {}", database);
                 }
-                HikariDataSource dataSource = server.dataSource(database, properties.maxPoolSize());
-                opened.add(new Shard(i, database, dataSource));
+                dataSource = server.dataSource(database, properties.maxPoolSize());
+                dataSource.setConnectionTimeout(properties.connectionTimeout().toMillis());
                 var result = Flyway.configure().dataSource(dataSource).locations(SHARD_MIGRATIONS).load().migrate();
-                log.info("Shard {} ({}) at schema version {} ({} migrations applied now)",
-                        i, database, result.targetSchemaVersion, result.migrationsExecuted);
+                OutboxSchema.migrate(dataSource);
+                log.info("Shard {} ({}) open at schema version {}", shard.id(), database, result.targetSchemaVersion);
+                OpenShard opened = new OpenShard(shard.id(), database, dataSource, new JdbcTemplate(dataSource),
+                        new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+                open.put(shard.id(), opened);
+                return opened;
+            } catch (RuntimeException e) {
+                if (dataSource != null) {
+                    dataSource.close();
+                }
+                throw new ShardUnavailableException(shard.id(), e);
             }
-        } catch (RuntimeException e) {
-            opened.forEach(shard -> shard.dataSource().close());
-            throw e;
         }
-        this.shards = Collections.unmodifiableList(opened);
     }
 
-    /** Every shard, in index order. */
-    public List<Shard> all() {
-        return shards;
-    }
-
-    /** Shard {@code index}. */
-    public Shard get(int index) {
-        return shards.get(index);
+    /** The shards opened so far. */
+    public Map<String, OpenShard> opened() {
+        return Map.copyOf(open);
     }
 
     @Override
     public void destroy() {
-        shards.forEach(shard -> shard.dataSource().close());
-    }
-
-    /** One shard: its index, database name and pool. */
-    public record Shard(int index, String database, HikariDataSource dataSource) {
-
-        public DataSource pool() {
-            return dataSource;
-        }
+        open.values().forEach(shard -> shard.dataSource().close());
     }
 }

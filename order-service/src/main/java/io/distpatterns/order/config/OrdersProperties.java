@@ -1,0 +1,24 @@
+package io.distpatterns.order.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The order service's settings, bound from {@code orders.*}.
+ *
+ * @param idempotencyKeyTtl  how long an Idempotency-Key is remembered (default 24 h)
+ * @param adminShardTimeout  how long the admin scatter-gather waits for each shard (default 2 s)
+ * @param directoryDatabase  database of the order → customer index (default {@code order_directory})
+ */
+@Validated
+@ConfigurationProperties("orders")
+public record OrdersProperties(
+        @DefaultValue("24h") @NotNull Duration idempotencyKeyTtl,
+        @DefaultValue("2s") @NotNull Duration adminShardTimeout,
+        @DefaultValue("order_directory") @NotNull String directoryDatabase) {
+}
