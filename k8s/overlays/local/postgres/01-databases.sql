@@ -11,3 +11,4 @@ CREATE DATABASE inventory;        -- inventory-service
 CREATE DATABASE geo;              -- geo-service
 CREATE DATABASE shard_router;     -- shard-router: the versioned shard map
 CREATE DATABASE snowflake_workers; -- platform-ids: Snowflake worker-ID leases
+CREATE DATABASE order_directory;  -- order-service: order id -> customer id, for GET /orders/{id}

@@ -170,7 +170,7 @@ class ComposeFileTest {
         Set<String> created = Repo.matches(Pattern.compile("(?im)^\\s*CREATE DATABASE\\s+(\\w+)\\s*;"), sql);
 
         assertThat(created).containsAll(Repo.databases())
-                .contains("orders_shard_0", "orders_shard_3", "inventory", "geo", "shard_router", "snowflake_workers");
+                .contains("orders_shard_0", "orders_shard_3", "inventory", "geo", "shard_router", "snowflake_workers", "order_directory");
     }
 
     @Test
