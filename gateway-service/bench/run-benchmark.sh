@@ -5,6 +5,7 @@
 #
 #   gateway-service/bench/run-benchmark.sh            # builds what it needs, then runs (~3-4 minutes)
 #   BENCH_LATENCY_RATE=1000 gateway-service/bench/run-benchmark.sh
+#   BENCH_GATEWAY_ARGS='--management.tracing.sampling.probability=0' gateway-service/bench/run-benchmark.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -13,9 +14,9 @@ GW_PORT=${BENCH_GATEWAY_PORT:-18090}
 OUT="bench-results/gateway-$(date +%Y%m%d-%H%M%S).txt"
 mkdir -p bench-results
 
-mvn -B -q -pl gateway-service -am -DskipTests install >/dev/null
-CP_FILE=gateway-service/target/bench.classpath
-mvn -B -q -f gateway-service/pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+mvn -B -q -pl gateway-service -am -DskipTests package >/dev/null
+CP_FILE="$ROOT/gateway-service/target/bench.classpath"
+mvn -B -q -o -f gateway-service/pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="gateway-service/target/test-classes:gateway-service/target/classes:$(cat "$CP_FILE")"
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}
 
@@ -31,13 +32,13 @@ ORDER_SERVICE_URL="http://127.0.0.1:$STUB_PORT" PLATFORM_TRACING_EXPORT=false \
   java $JAVA_OPTS -jar gateway-service/target/gateway-service.jar --server.port="$GW_PORT" \
   --gateway.security.api-keys.bench.key=bench-key --gateway.security.api-keys.bench.plan=bench \
   --gateway.rate-limit.plans.bench.burst=1000000 --gateway.rate-limit.plans.bench.rate-per-second=1000000 \
-  --gateway.routes.orders.max-in-flight=4096 --logging.level.root=WARN > bench-results/gateway.log 2>&1 &
+  --gateway.routes.orders.max-in-flight=4096 --logging.level.root=WARN ${BENCH_GATEWAY_ARGS:-} > bench-results/gateway.log 2>&1 &
 pids+=($!)
 for i in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$GW_PORT/actuator/health/readiness" >/dev/null && break
   sleep 1
 done
 
-java $JAVA_OPTS -Dbench.latencyRate="${BENCH_LATENCY_RATE:-500}" -cp "$CP" io.distpatterns.gateway.bench.GatewayBenchmark \
+java $JAVA_OPTS -Dbench.latencyRate="${BENCH_LATENCY_RATE:-500}" ${BENCH_OPTS:-} -cp "$CP" io.distpatterns.gateway.bench.GatewayBenchmark \
   "http://127.0.0.1:$STUB_PORT/orders/42" "http://127.0.0.1:$GW_PORT/api/orders/42" bench-key "$OUT"
 echo "figures written to $OUT"

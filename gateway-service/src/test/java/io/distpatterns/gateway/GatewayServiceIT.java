@@ -1,6 +1,7 @@
 package io.distpatterns.gateway;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,6 +29,8 @@ class GatewayServiceIT extends ServiceContract {
     @Autowired
     MeterRegistry meters;
 
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     static final String KEY = "local-dev-key";
     static final String ADMIN_KEY = "local-admin-key";
     static final String TINY_KEY = "tiny-plan-key";
@@ -96,7 +99,7 @@ class GatewayServiceIT extends ServiceContract {
     void continuesTheCallersTrace() {
         String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-        var response = send(request("GET", "/api/orders/continued", KEY)
+        var response = http(request("GET", "/api/orders/continued", KEY)
                 .header("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01").build());
 
         assertThat(response.headers().firstValue("X-Trace-Id")).contains(callerTrace);
@@ -140,7 +143,7 @@ class GatewayServiceIT extends ServiceContract {
 
     @Test
     void stripsGatewayOnlyHeadersAndForwardsTheAuthenticatedClientInstead() {
-        var response = send(request("GET", "/api/orders/spoofed", KEY)
+        var response = http(request("GET", "/api/orders/spoofed", KEY)
                 .header("X-Client-Id", "someone-else")
                 .header("X-Client-Role", "admin")
                 .build());
@@ -176,13 +179,13 @@ class GatewayServiceIT extends ServiceContract {
         assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 100L);
         assertThat(Long.parseLong(refused.headers().firstValue("RateLimit-Reset").orElseThrow())).isPositive();
         assertThat(orderService.received().stream().filter(r -> r.path().equals("/orders/tiny"))).hasSize(3);
-        assertThat(meters.find("gateway.ratelimit.rejections").tag("client", "tiny-client").counter())
+        assertThat(meters.find("gateway.ratelimit.rejections").tag("client", "tiny-client").tag("source", "local").counter())
                 .isNotNull().satisfies(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1));
     }
 
     @Test
     void shouldReturn413ProblemWhenBodyIsTooLarge() {
-        var response = send(request("POST", "/api/orders", KEY)
+        var response = http(request("POST", "/api/orders", KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048))).build());
 
         assertProblem(response, 413, "Content Too Large");
@@ -191,7 +194,7 @@ class GatewayServiceIT extends ServiceContract {
 
     @Test
     void shouldReturn431ProblemWhenHeadersAreTooLarge() {
-        var response = send(request("GET", "/api/orders/big-headers", KEY).header("X-Padding", "p".repeat(5000)).build());
+        var response = http(request("GET", "/api/orders/big-headers", KEY).header("X-Padding", "p".repeat(5000)).build());
 
         assertProblem(response, 431, "Request Header Fields Too Large");
     }
@@ -205,12 +208,21 @@ class GatewayServiceIT extends ServiceContract {
 
     @Test
     void keepsActuatorReachableWithoutKey() {
-        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> call(String method, String path, String key) {
         HttpRequest.Builder builder = request(method, path, key);
-        return send(builder.method(method, HttpRequest.BodyPublishers.noBody()).build());
+        return http(builder.method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Plain HTTP/1.1, as API clients call the gateway (no h2c upgrade attempt). */
+    static HttpResponse<String> http(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("request to " + request.uri() + " failed: " + e, e);
+        }
     }
 
     private HttpRequest.Builder request(String method, String path, String key) {

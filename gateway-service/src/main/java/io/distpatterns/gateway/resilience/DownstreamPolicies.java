@@ -15,6 +15,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.distpatterns.gateway.config.GatewayProperties;
@@ -28,7 +29,8 @@ import io.distpatterns.gateway.config.GatewayProperties.RoutePolicy;
 public final class DownstreamPolicies {
 
     /** What one route runs with. */
-    record Route(String id, RoutePolicy policy, CircuitBreaker breaker, Bulkhead bulkhead, RetryBudget retryBudget) {
+    record Route(String id, RoutePolicy policy, CircuitBreaker breaker, Bulkhead bulkhead, RetryBudget retryBudget,
+                 Counter shed, Counter retried, Counter retryBudgetExhausted) {
     }
 
     private final Map<String, Route> routes = new HashMap<>();
@@ -60,7 +62,13 @@ public final class DownstreamPolicies {
                         .maxWaitDuration(Duration.ZERO) // shed at once: never a queue
                         .build()),
                 budgets.computeIfAbsent(policy.downstream(),
-                        d -> new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond())))));
+                        d -> new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond())),
+                Counter.builder("gateway.shed").description("Requests shed because the route had max-in-flight requests in flight")
+                        .tag("route", id).register(meters),
+                Counter.builder("gateway.retries").description("Retries of idempotent requests")
+                        .tag("route", id).tag("outcome", "retried").register(meters),
+                Counter.builder("gateway.retries").description("Retries of idempotent requests")
+                        .tag("route", id).tag("outcome", "budget_exhausted").register(meters))));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     }

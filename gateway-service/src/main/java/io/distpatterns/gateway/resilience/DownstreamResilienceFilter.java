@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -54,11 +52,9 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
     private static final Set<Integer> RETRIED_STATUSES = Set.of(502, 503, 504);
 
     private final DownstreamPolicies policies;
-    private final MeterRegistry meters;
 
-    DownstreamResilienceFilter(DownstreamPolicies policies, MeterRegistry meters) {
+    DownstreamResilienceFilter(DownstreamPolicies policies) {
         this.policies = policies;
-        this.meters = meters;
     }
 
     @Override
@@ -102,12 +98,12 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
                     }
                     if (retryable && outcome.isRetryable() && attempt < policies.retry().maxAttempts()) {
                         if (route.retryBudget().tryWithdraw()) {
-                            counter("gateway.retries", route, "retried").increment();
+                            route.retried().increment();
                             ServerWebExchangeUtils.reset(exchange);
                             return Mono.delay(backoff(attempt))
                                     .then(Mono.defer(() -> attempt(exchange, chain, route, attempt + 1, true)));
                         }
-                        counter("gateway.retries", route, "budget_exhausted").increment();
+                        route.retryBudgetExhausted().increment();
                     }
                     return outcome.error() == null ? Mono.<Void>empty() : Mono.<Void>error(outcome.error());
                 });
@@ -123,10 +119,6 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
         long ceiling = Math.min(policies.retry().maxBackoff().toNanos(),
                 policies.retry().initialBackoff().toNanos() << Math.min(attempt - 1, 20));
         return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
-    }
-
-    private Counter counter(String name, DownstreamPolicies.Route route, String outcome) {
-        return Counter.builder(name).tag("route", route.id()).tag("outcome", outcome).register(meters);
     }
 
     private static boolean idempotent(ServerHttpRequest request) {

@@ -2,8 +2,6 @@ package io.distpatterns.gateway.resilience;
 
 import java.time.Duration;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -28,11 +26,9 @@ class LoadSheddingFilter implements GlobalFilter, Ordered {
     static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 100;
 
     private final DownstreamPolicies policies;
-    private final MeterRegistry meters;
 
-    LoadSheddingFilter(DownstreamPolicies policies, MeterRegistry meters) {
+    LoadSheddingFilter(DownstreamPolicies policies) {
         this.policies = policies;
-        this.meters = meters;
     }
 
     @Override
@@ -43,8 +39,7 @@ class LoadSheddingFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         if (!route.bulkhead().tryAcquirePermission()) {
-            Counter.builder("gateway.shed").description("Requests shed because the route had maxInFlight requests in flight")
-                    .tag("route", route.id()).register(meters).increment();
+            route.shed().increment();
             return Mono.error(GatewayProblem.serviceUnavailable("Service Unavailable",
                     "route '" + route.id() + "' has " + route.policy().maxInFlight()
                             + " requests in flight, its limit; try again shortly",

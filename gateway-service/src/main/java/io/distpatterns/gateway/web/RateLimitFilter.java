@@ -1,6 +1,8 @@
 package io.distpatterns.gateway.web;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -33,12 +35,21 @@ class RateLimitFilter implements WebFilter, Ordered {
 
     private final RateLimiter limiter;
     private final Map<String, Plan> plans;
-    private final MeterRegistry meters;
+    private final Map<String, Counter> rejections = new HashMap<>();
 
     RateLimitFilter(RateLimiter limiter, GatewayProperties properties, MeterRegistry meters) {
         this.limiter = limiter;
         this.plans = properties.rateLimit().plans();
-        this.meters = meters;
+        // Registered up front: no meter is created on the request path (or during a scrape).
+        for (String clientId : properties.security().apiKeys().keySet()) {
+            for (String source : List.of("local", "redis", "fail-local", "fail-closed")) {
+                rejections.put(clientId + '/' + source, Counter.builder("gateway.ratelimit.rejections")
+                        .description("Requests refused by the rate limiter")
+                        .tag("client", clientId)
+                        .tag("source", source)
+                        .register(meters));
+            }
+        }
     }
 
     @Override
@@ -54,7 +65,10 @@ class RateLimitFilter implements WebFilter, Ordered {
                 headers.forEach(response::set);
                 return chain.filter(exchange);
             }
-            rejections(client, decision.source()).increment();
+            Counter rejected = rejections.get(client.clientId() + '/' + decision.source());
+            if (rejected != null) {
+                rejected.increment();
+            }
             if ("fail-closed".equals(decision.source())) {
                 return Mono.error(GatewayProblem.serviceUnavailable("Rate Limiter Unavailable",
                         "the shared rate limiter cannot be reached and the gateway fails closed",
@@ -73,14 +87,6 @@ class RateLimitFilter implements WebFilter, Ordered {
         headers.put("RateLimit-Remaining", Long.toString(decision.remaining()));
         headers.put("RateLimit-Reset", Long.toString((decision.resetAfter().toMillis() + 999) / 1000));
         return headers;
-    }
-
-    private Counter rejections(AuthenticatedClient client, String source) {
-        return Counter.builder("gateway.ratelimit.rejections")
-                .description("Requests refused by the rate limiter")
-                .tag("client", client.clientId())
-                .tag("source", source)
-                .register(meters);
     }
 
     @Override

@@ -73,8 +73,8 @@ public final class GatewayBenchmark {
         out.add("# gateway = " + gateway);
 
         // Warm-up: JIT both paths.
-        run(client, direct, 1000, 5);
-        run(client, gateway, 1000, 5);
+        run(client, direct, 500, 10);
+        run(client, gateway, 500, 10);
 
         out.add("");
         out.add("## latency at " + latencyRate + " rps for " + seconds + " s");
@@ -100,8 +100,8 @@ public final class GatewayBenchmark {
 
     private static int ramp(HttpClient client, String url, String target, int stepSeconds, List<String> out) {
         int best = 0;
-        int rate = 1000;
-        while (rate <= 40_000) {
+        int rate = Integer.getInteger("bench.rampStart", 250);
+        while (rate <= Integer.getInteger("bench.rampMax", 40_000)) {
             Step step = run(client, url, rate, stepSeconds);
             out.add(step.line(target));
             System.out.println(step.line(target));
@@ -109,7 +109,7 @@ public final class GatewayBenchmark {
                 break;
             }
             best = rate;
-            rate += rate < 4000 ? 500 : 1000;
+            rate += rate < 2000 ? 250 : rate < 5000 ? 500 : 1000;
             pause();
         }
         return best;
