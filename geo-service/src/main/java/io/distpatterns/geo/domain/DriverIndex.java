@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Layout</h2>
  * A tree of H3 cells, one level per resolution of the {@link HexGrid} (default 5, 7, 9, 11). Every
  * node counts its drivers in total and per status; a node that empties is removed, so memory
- * follows the live drivers. Top-level nodes are exact H3 cells (their drivers lie inside the
+ * follows the live drivers. Children and leaf members are small arrays, copied on write. Top-level nodes are exact H3 cells (their drivers lie inside the
  * cell's enclosing cap). Deeper nodes bound their own content: an anchor (their first driver) and
  * a radius that only grows, so a lower bound on the distance to anything inside is always valid
  * whatever the shape of the cell. A dense city centre therefore splits into fine leaves (res 11:
@@ -38,7 +39,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Updates</h2>
  * Per driver, updates are serialised; an update recorded before the stored one is ignored, one
- * older than the TTL too. A move within the same leaf and status replaces the entry in place.
+ * older than the TTL too. The common report, a driver a few metres from where it was, is served
+ * without H3 and without touching the tree's structure: while the driver stays within one leaf
+ * edge of its leaf's anchor (or inside the leaf's bound) and surely inside its top cell, its
+ * entry is rewritten in place (see {@code staysInLeaf}). Otherwise H3 gives the new cells (one
+ * call if the top cell is surely unchanged) and the driver moves under the top node's lock.
  */
 public final class DriverIndex {
 
@@ -71,29 +76,32 @@ public final class DriverIndex {
             return UpdateOutcome.EXPIRED;
         }
         Indexed next = new Indexed(position);
-        Indexed stored = drivers.compute(position.driverId(), (id, current) -> apply(current, next));
-        return stored == next ? UpdateOutcome.APPLIED : UpdateOutcome.OUT_OF_ORDER;
+        drivers.compute(position.driverId(), (id, current) -> apply(current, next));
+        return next.applied ? UpdateOutcome.APPLIED : UpdateOutcome.OUT_OF_ORDER;
     }
 
     /** Runs inside the driver's {@code compute}: per driver, updates are serialised. */
     private Indexed apply(Indexed current, Indexed next) {
         if (current == null) {
-            link(next, grid.path(next.position.lat(), next.position.lon()));
+            next.applied = true;
+            link(next, grid.path(next.lat, next.lon));
             return next;
         }
         if (current.recordedAtMillis > next.recordedAtMillis) {
             return current;
         }
+        next.applied = true;
         Node leaf = current.leaf;
         if (current.status == next.status && staysInLeaf(leaf, next)) {
             stickyUpdates.increment();
-            replaceInLeaf(current, next);
-            return next;
+            return replaceInLeaf(current, next);
         }
-        long[] path = grid.path(next.position.lat(), next.position.lon());
         Node root = rootOf(leaf);
+        long[] path = root.top.surelyContains(next.x, next.y, next.z)
+                ? grid.path(next.lat, next.lon, root.cell)
+                : grid.path(next.lat, next.lon);
         if (root.cell == path[0] && current.status == next.status && leaf.cell == path[levels - 1]) {
-            replaceInLeaf(current, next);
+            return replaceInLeaf(current, next);
         } else if (root.cell == path[0]) {
             synchronized (root) {
                 // the root is alive: it holds this driver
@@ -136,10 +144,14 @@ public final class DriverIndex {
     /** The driver's position if it is fresh. */
     public Optional<DriverPosition> find(String driverId) {
         Indexed e = drivers.get(driverId);
-        if (e == null || e.recordedAtMillis < clock.millis() - ttlMillis) {
+        if (e == null) {
             return Optional.empty();
         }
-        return Optional.of(e.position);
+        Snapshot s = e.snapshot(new Snapshot());
+        if (s.recordedAtMillis < clock.millis() - ttlMillis) {
+            return Optional.empty();
+        }
+        return Optional.of(s.position(e));
     }
 
     /** The {@code limit} nearest fresh drivers in the query's status within its radius, nearest first (ties by id). */
@@ -171,7 +183,7 @@ public final class DriverIndex {
         int[] evicted = {0};
         for (Indexed e : drivers.values()) {
             if (e.recordedAtMillis < cutoff) {
-                drivers.computeIfPresent(e.position.driverId(), (id, current) -> {
+                drivers.computeIfPresent(e.driverId, (id, current) -> {
                     if (current.recordedAtMillis >= cutoff) {
                         return current;
                     }
@@ -271,16 +283,17 @@ public final class DriverIndex {
         }
     }
 
-    /** Same leaf, same status: bounds widen first, then the new entry replaces the old one. */
-    private void replaceInLeaf(Indexed current, Indexed next) {
-        Node leaf = current.leaf;
-        next.leaf = leaf;
-        for (Node node = leaf; node != null; node = node.parent) {
+    /**
+     * Same leaf, same status: bounds widen first, then the stored entry takes the new position in
+     * place (no allocation, no new reference from the long-lived tree to a young object: the
+     * garbage collector has nothing to rescan). Concurrent readers use the entry's sequence lock.
+     */
+    private Indexed replaceInLeaf(Indexed current, Indexed next) {
+        for (Node node = current.leaf; node != null; node = node.parent) {
             node.grow(next);
         }
-        synchronized (leaf) {
-            leaf.replaceMember(current, next);
-        }
+        current.moveTo(next);
+        return current;
     }
 
     /**
@@ -316,6 +329,7 @@ public final class DriverIndex {
         final TopK best;
         final PriorityQueue<Candidate> frontier = new PriorityQueue<>(64);
         final Set<Long> visited = new HashSet<>();
+        final Snapshot snapshot = new Snapshot();
 
         Search(double[] q, NearbyQuery query, long freshCutoff) {
             this.qx = q[0];
@@ -370,11 +384,12 @@ public final class DriverIndex {
         }
 
         void scan(Node leaf) {
+            Snapshot s = snapshot;
             for (Indexed e : leaf.members) {
-                if (e.status == status && e.recordedAtMillis >= freshCutoff) {
-                    double c2 = GreatCircle.chord2(qx, qy, qz, e.x, e.y, e.z);
+                if (e.status == status && e.snapshot(s).recordedAtMillis >= freshCutoff) {
+                    double c2 = GreatCircle.chord2(qx, qy, qz, s.x, s.y, s.z);
                     if (c2 <= radiusChord2) {
-                        best.offer(c2, e.position);
+                        best.offer(c2, e, s);
                     }
                 }
             }
@@ -391,7 +406,7 @@ public final class DriverIndex {
     /** The k best hits so far: a max-heap on (squared chord, driver id). */
     static final class TopK {
         private static final Comparator<Hit> ORDER =
-                Comparator.comparingDouble(Hit::chord2).thenComparing(h -> h.position().driverId());
+                Comparator.comparingDouble(Hit::chord2).thenComparing(Hit::driverId);
 
         private final int limit;
         private final PriorityQueue<Hit> heap;
@@ -411,12 +426,25 @@ public final class DriverIndex {
         }
 
         void offer(double chord2, DriverPosition position) {
-            Hit hit = new Hit(chord2, position);
             if (heap.size() < limit) {
-                heap.add(hit);
-            } else if (ORDER.compare(hit, heap.peek()) < 0) {
+                heap.add(new Hit(chord2, position.driverId(), position));
+            } else if (worse(heap.peek(), chord2, position.driverId())) {
                 heap.poll();
-                heap.add(hit);
+                heap.add(new Hit(chord2, position.driverId(), position));
+            } else {
+                return;
+            }
+            if (full()) {
+                worstAngle = GreatCircle.angle(heap.peek().chord2());
+            }
+        }
+
+        void offer(double chord2, Indexed e, Snapshot s) {
+            if (heap.size() < limit) {
+                heap.add(new Hit(chord2, e.driverId, s.position(e)));
+            } else if (worse(heap.peek(), chord2, e.driverId)) {
+                heap.poll();
+                heap.add(new Hit(chord2, e.driverId, s.position(e)));
             } else {
                 return;
             }
@@ -435,29 +463,119 @@ public final class DriverIndex {
             return out;
         }
 
-        record Hit(double chord2, DriverPosition position) {
+        private static boolean worse(Hit h, double chord2, String driverId) {
+            int c = Double.compare(h.chord2(), chord2);
+            return c > 0 || (c == 0 && h.driverId().compareTo(driverId) > 0);
+        }
+
+        record Hit(double chord2, String driverId, DriverPosition position) {
         }
     }
 
-    /** A stored position with what the index needs precomputed. */
+    /** A consistent copy of an entry's position, read under its sequence lock; one per search, reused. */
+    private static final class Snapshot {
+        double lat;
+        double lon;
+        double x;
+        double y;
+        double z;
+        long recordedAtMillis;
+        long epochSecond;
+        int nano;
+
+        DriverPosition position(Indexed e) {
+            return new DriverPosition(e.driverId, lat, lon, e.status, Instant.ofEpochSecond(epochSecond, nano));
+        }
+    }
+
+    /**
+     * A stored position with what the index needs precomputed. A driver that stays in its leaf is
+     * moved in place ({@link #moveTo}): one writer at a time (the driver's {@code compute}), and a
+     * sequence lock for lock-free readers, who retry if a move overlapped their read. Moves to
+     * another leaf or status use a new entry, so a reader never meets one entry in two leaves.
+     */
     private static final class Indexed {
-        final DriverPosition position;
+        private static final VarHandle SEQ;
+
+        static {
+            try {
+                SEQ = MethodHandles.lookup().findVarHandle(Indexed.class, "seq", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final String driverId;
         final DriverStatus status;
-        final long recordedAtMillis;
-        final double x;
-        final double y;
-        final double z;
+        /** Odd while a move is being written. */
+        private volatile int seq;
+        private double lat;
+        private double lon;
+        private double x;
+        private double y;
+        private double z;
+        /** Read without the lock only by its writer or as a hint (eviction re-checks under the driver's lock). */
+        long recordedAtMillis;
+        private long epochSecond;
+        private int nano;
         /** The leaf holding this entry; set before the entry is published, read under the driver's lock. */
         Node leaf;
+        /** Set while applying an update carried by this (new) entry. */
+        boolean applied;
 
         Indexed(DriverPosition position) {
-            this.position = position;
+            this.driverId = position.driverId();
             this.status = position.status();
-            this.recordedAtMillis = position.recordedAt().toEpochMilli();
-            double[] v = GreatCircle.unitVector(position.lat(), position.lon());
-            this.x = v[0];
-            this.y = v[1];
-            this.z = v[2];
+            this.lat = position.lat();
+            this.lon = position.lon();
+            double phi = Math.toRadians(lat);
+            double lambda = Math.toRadians(lon);
+            double cosPhi = Math.cos(phi);
+            this.x = cosPhi * Math.cos(lambda);
+            this.y = cosPhi * Math.sin(lambda);
+            this.z = Math.sin(phi);
+            Instant at = position.recordedAt();
+            this.recordedAtMillis = at.toEpochMilli();
+            this.epochSecond = at.getEpochSecond();
+            this.nano = at.getNano();
+        }
+
+        /** Takes the position of {@code next} (same driver, same status, same leaf); the driver's writer only. */
+        void moveTo(Indexed next) {
+            int s = seq;
+            SEQ.setVolatile(this, s + 1);
+            VarHandle.storeStoreFence();
+            lat = next.lat;
+            lon = next.lon;
+            x = next.x;
+            y = next.y;
+            z = next.z;
+            recordedAtMillis = next.recordedAtMillis;
+            epochSecond = next.epochSecond;
+            nano = next.nano;
+            SEQ.setRelease(this, s + 2);
+        }
+
+        /** Fills {@code into} with a consistent copy of the position and returns it. */
+        Snapshot snapshot(Snapshot into) {
+            while (true) {
+                int s = (int) SEQ.getAcquire(this);
+                if ((s & 1) == 0) {
+                    into.lat = lat;
+                    into.lon = lon;
+                    into.x = x;
+                    into.y = y;
+                    into.z = z;
+                    into.recordedAtMillis = recordedAtMillis;
+                    into.epochSecond = epochSecond;
+                    into.nano = nano;
+                    VarHandle.acquireFence();
+                    if (seq == s) {
+                        return into;
+                    }
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -593,13 +711,6 @@ public final class DriverIndex {
             if (i < m.length - 1) {
                 copy[i] = m[m.length - 1];
             }
-            members = copy;
-        }
-
-        void replaceMember(Indexed current, Indexed next) {
-            Indexed[] m = members;
-            Indexed[] copy = m.clone();
-            copy[indexOf(m, current)] = next;
             members = copy;
         }
 

@@ -80,9 +80,14 @@ public final class HexGrid {
 
     /** The cell of (lat, lon) at every level, top first. */
     public long[] path(double lat, double lon) {
+        return path(lat, lon, h3.latLngToCell(lat, lon, resolutions[0]));
+    }
+
+    /** As {@link #path(double, double)}, the top cell being known already (one H3 call fewer). */
+    public long[] path(double lat, double lon, long topCell) {
         int levels = resolutions.length;
         long[] path = new long[levels];
-        path[0] = h3.latLngToCell(lat, lon, resolutions[0]);
+        path[0] = topCell;
         if (levels > 1) {
             long leaf = h3.latLngToCell(lat, lon, resolutions[levels - 1]);
             path[levels - 1] = leaf;

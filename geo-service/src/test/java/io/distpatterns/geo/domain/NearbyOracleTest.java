@@ -136,6 +136,35 @@ class NearbyOracleTest {
         assertThat(index.cellCount()).as("no node leaks after every driver left").isZero();
     }
 
+    /** A driver moved in place (same leaf) while queries run: every answer is one whole reported position. */
+    @Test
+    void readersNeverSeeAHalfWrittenMove() throws Exception {
+        DriverIndex index = new DriverIndex(new HexGrid(Drivers.RESOLUTIONS), TTL, new MutableClock(T0));
+        double[][] spots = {{48.85660, 2.35220}, {48.85662, 2.35223}};
+        index.update(new DriverPosition("d", spots[0][0], spots[0][1], DriverStatus.AVAILABLE, T0));
+        int moves = 200_000;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> writer = pool.submit(() -> {
+            for (int i = 1; i <= moves; i++) {
+                double[] p = spots[i % 2];
+                index.update(new DriverPosition("d", p[0], p[1], DriverStatus.AVAILABLE, T0.plusNanos(i)));
+            }
+        });
+        int reads = 0;
+        while (!writer.isDone() || reads < 1_000) {
+            List<NearbyDriver> hits = index.nearby(new NearbyQuery(48.8566, 2.3522, 100, 1, DriverStatus.AVAILABLE));
+            assertThat(hits).hasSize(1);
+            DriverPosition p = hits.get(0).position();
+            double[] expected = spots[p.recordedAt().getNano() % 2];
+            assertThat(new double[] {p.lat(), p.lon()}).as("read %d", reads).containsExactly(expected);
+            assertThat(hits.get(0).distanceMeters()).isEqualTo(GreatCircle.meters(48.8566, 2.3522, p.lat(), p.lon()));
+            reads++;
+        }
+        writer.get();
+        pool.shutdown();
+        assertThat(index.stickyUpdates()).isEqualTo(moves);
+    }
+
     /** Drivers jump anywhere within 3 km (leaf changes) or walk up to 20 m a step (mostly the in-leaf path). */
     @ParameterizedTest
     @ValueSource(ints = {3_000, 20})
