@@ -1,0 +1,368 @@
+package io.distpatterns.relay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.distpatterns.platform.outbox.NewEvent;
+import io.distpatterns.platform.outbox.OutboxSchema;
+import io.distpatterns.platform.outbox.OutboxWriter;
+import io.distpatterns.platform.outbox.Topics;
+import io.distpatterns.platform.test.DatabaseScope;
+import io.distpatterns.relay.config.RelayProperties;
+import io.distpatterns.relay.messaging.EventPublisher;
+import io.distpatterns.relay.messaging.OutboxRelay;
+import io.distpatterns.relay.persistence.PartitionLeases;
+import io.distpatterns.relay.persistence.SourceCatalog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Not a test: the relay against the naive baseline (one relay, per-row synchronous send, rows
+ * marked one by one) in one run, with an in-process KRaft broker and 4 order shards on the real
+ * PostgreSQL. Writes a Markdown summary to the path given as first argument.
+ */
+public final class RelayBenchmark {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final List<String> SHARDS = List.of("orders_shard_0", "orders_shard_1", "orders_shard_2", "orders_shard_3");
+
+    final DatabaseScope scope = DatabaseScope.open();
+    final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6, Topics.ORDERS_EVENTS);
+    final Map<String, HikariDataSource> shards = new LinkedHashMap<>();
+    final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
+    final OutboxWriter writer = new OutboxWriter(ids::incrementAndGet, JSON, () -> null);
+    HikariDataSource relayDb;
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "bench-results/relay.md");
+        int backlog = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        var bench = new RelayBenchmark();
+        try {
+            Files.writeString(out, bench.run(backlog));
+            System.out.println(Files.readString(out));
+        } finally {
+            bench.close();
+        }
+        System.exit(0);
+    }
+
+    String run(int backlog) throws Exception {
+        broker.afterPropertiesSet();
+        for (String s : SHARDS) {
+            scope.server().createDatabaseIfMissing(scope.database(s));
+            HikariDataSource ds = scope.server().dataSource(scope.database(s), 10);
+            new JdbcTemplate(ds).execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer varchar(50), total numeric)");
+            OutboxSchema.migrate(ds);
+            shards.put(s, ds);
+        }
+        scope.server().createDatabaseIfMissing(scope.database("outbox_relay"));
+        relayDb = scope.server().dataSource(scope.database("outbox_relay"), 4);
+        Flyway.configure().dataSource(relayDb).locations("classpath:db/migration").load().migrate();
+        StringBuilder md = new StringBuilder("# Outbox relay benchmark\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, PostgreSQL at ")
+                .append(scope.server().maintenanceUrl()).append(", in-process KRaft broker (6 partitions), ")
+                .append("4 order shards, writers: 8 threads, one order row + one outbox event per transaction.\n\n");
+
+        // 1. write throughput without a relay (also builds the backlog)
+        double writesAlone = write(8, Duration.ofSeconds(10), 0);
+        topUp(backlog);
+        long pending = pending();
+
+        // 2. drain the backlog: relay vs naive
+        long t0 = System.nanoTime();
+        Running relay = relay("bench-relay");
+        waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
+        double relayRate = pending / ((System.nanoTime() - t0) / 1e9);
+        relay.close();
+
+        topUp(backlog);
+        long before = pending();
+        var naive = new NaiveRelay();
+        naive.start();
+        Thread.sleep(15_000);
+        naive.stop();
+        double naiveRate = (before - pending()) / 15.0;
+        drainWith("bench-drain");
+
+        // 3. write throughput with the relay running
+        Running running = relay("bench-running");
+        double writesWithRelay = write(8, Duration.ofSeconds(10), 0);
+        waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
+        running.close();
+
+        // 4. latency at 1,000 events/s
+        Running latencyRelay = relay("bench-latency");
+        long[] relayLatency = latency(Duration.ofSeconds(15));
+        latencyRelay.close();
+        var naive2 = new NaiveRelay();
+        naive2.start();
+        long[] naiveLatency = latency(Duration.ofSeconds(15));
+        naive2.stop();
+
+        md.append("| measure | relay | naive baseline |\n|---|---|---|\n");
+        md.append(String.format("| sustained events/s, 4 shards, draining a backlog of %,d | %,.0f | %,.0f |%n", pending, relayRate, naiveRate));
+        md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p50 | %.1f ms | %.1f ms |%n",
+                pct(relayLatency, 50), pct(naiveLatency, 50)));
+        md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p99 | %.1f ms | %.1f ms |%n",
+                pct(relayLatency, 99), pct(naiveLatency, 99)));
+        md.append(String.format("| samples (latency runs) | %,d | %,d |%n%n", relayLatency.length, naiveLatency.length));
+        md.append(String.format("Write throughput (order row + outbox event per transaction, 8 writers): **%,.0f tx/s without "
+                + "the relay**, **%,.0f tx/s with the relay draining concurrently**.%n%n", writesAlone, writesWithRelay));
+        md.append(String.format("After the runs (clean-up not yet due, retention 1 min): outbox table of orders_shard_0 %s, "
+                + "dead tuples %s.%n", new JdbcTemplate(shards.get("orders_shard_0")).queryForObject(
+                "SELECT pg_size_pretty(pg_total_relation_size('outbox_events'))", String.class),
+                new JdbcTemplate(shards.get("orders_shard_0")).queryForObject(
+                        "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'outbox_events'", Long.class)));
+        long t1 = System.nanoTime();
+        long deleted = new io.distpatterns.relay.persistence.OutboxSource("orders_shard_0", "", shards.get("orders_shard_0"))
+                .cleanup(Duration.ZERO, 5000, 1000);
+        md.append(String.format("Clean-up of orders_shard_0 in bounded batches of 5,000: %,d rows in %.0f ms (%,.0f rows/s), "
+                + "each batch its own short transaction; unpublished rows are never matched.%n", deleted,
+                (System.nanoTime() - t1) / 1e6, deleted / ((System.nanoTime() - t1) / 1e9)));
+        return md.toString();
+    }
+
+    double write(int threads, Duration duration, int ratePerSecond) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong done = new AtomicLong();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                long n = 0;
+                while (!stop.get()) {
+                    String shard = SHARDS.get((int) ((n + thread) % SHARDS.size()));
+                    writeOne(shard, "c-" + thread + "-" + (n % 1000));
+                    n++;
+                    done.incrementAndGet();
+                }
+            });
+        }
+        Thread.sleep(duration.toMillis());
+        stop.set(true);
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    void writeOne(String shard, String aggregate) {
+        HikariDataSource ds = shards.get(shard);
+        new TransactionTemplate(new DataSourceTransactionManager(ds)).executeWithoutResult(s -> {
+            long id = ids.incrementAndGet();
+            new JdbcTemplate(ds).update("INSERT INTO orders VALUES (?, ?, 12.50)", id, aggregate);
+            writer.append(ds, new NewEvent(Topics.ORDERS_EVENTS, "OrderPlaced", "Order", aggregate, 1, Instant.now(),
+                    Map.of("orderId", Long.toString(id), "total", "12.50", "lines", List.of(Map.of("sku", "sku-1", "qty", 2)))));
+        });
+    }
+
+    /** Bulk backlog: many events per transaction, so building it does not dominate the run. */
+    void topUp(int backlog) {
+        int perShard = backlog / SHARDS.size();
+        SHARDS.parallelStream().forEach(shard -> {
+            HikariDataSource ds = shards.get(shard);
+            var tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+            for (int done = 0; done < perShard; done += 500) {
+                int base = done;
+                tx.executeWithoutResult(s -> {
+                    for (int i = 0; i < 500; i++) {
+                        writer.append(ds, new NewEvent(Topics.ORDERS_EVENTS, "OrderPlaced", "Order",
+                                "b-" + shard + "-" + ((base + i) % 5000), 1, Instant.now(), Map.of("n", base + i)));
+                    }
+                });
+            }
+        });
+    }
+
+    long[] latency(Duration duration) throws Exception {
+        ConcurrentLinkedQueue<Long> samples = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        String marker = "lat-" + ids.incrementAndGet() + "-";
+        Thread consumer = new Thread(() -> {
+            try (var c = new KafkaConsumer<String, byte[]>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ConsumerConfig.GROUP_ID_CONFIG, marker, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5), new StringDeserializer(), new ByteArrayDeserializer())) {
+                c.subscribe(List.of(Topics.ORDERS_EVENTS));
+                while (!stop.get()) {
+                    for (var r : c.poll(Duration.ofMillis(50))) {
+                        if (r.key().startsWith(marker)) {
+                            var occurred = r.headers().lastHeader("occurredAt");
+                            long at = Instant.parse(new String(occurred.value())).toEpochMilli();
+                            samples.add(System.currentTimeMillis() - at);
+                        }
+                    }
+                }
+            }
+        });
+        consumer.start();
+        Thread.sleep(3000); // consumer assigned
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long start = System.nanoTime();
+        long interval = 4_000_000; // 4 writers x 250/s = 1,000 events/s
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                long next = System.nanoTime();
+                long n = 0;
+                while (System.nanoTime() - start < duration.toNanos()) {
+                    writeOne(SHARDS.get(thread), marker + thread + "-" + (n++ % 200));
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        Thread.sleep(3000);
+        stop.set(true);
+        consumer.join();
+        return samples.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    static double pct(long[] sorted, int p) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    Running relay(String instance) {
+        RelayProperties settings = RelayProperties.defaults(instance);
+        var catalog = new SourceCatalog(scope.server(), () -> Set.copyOf(SHARDS), scope::database, 4);
+        var leases = new PartitionLeases(relayDb, settings.partitions());
+        leases.initialize();
+        var publisher = new EventPublisher(EventPublisher.producer(broker.getBrokersAsString(), instance,
+                settings.maxMessageBytes(), settings.deliveryTimeout()), JSON, Tracer.NOOP, Propagator.NOOP, settings.maxMessageBytes());
+        var relay = new OutboxRelay(settings, catalog, leases, publisher, new SimpleMeterRegistry());
+        relay.start();
+        return new Running(relay, publisher, catalog);
+    }
+
+    /** A started relay and what it owns. */
+    record Running(OutboxRelay relay, EventPublisher publisher, SourceCatalog catalog) implements AutoCloseable {
+        @Override
+        public void close() {
+            relay.close();
+            publisher.close();
+            catalog.close();
+        }
+    }
+
+    void drainWith(String instance) {
+        Running relay = relay(instance);
+        waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
+        relay.close();
+    }
+
+    long pending() {
+        return shards.values().stream().mapToLong(ds -> new JdbcTemplate(ds).queryForObject(
+                "SELECT count(*) FROM outbox_events WHERE published_at IS NULL", Long.class)).sum();
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The naive relay: one thread, rows in id order, each sent synchronously and marked on its own
+     * (what the issue calls the reference, and what many tutorials ship).
+     */
+    final class NaiveRelay {
+
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread = new Thread(this::loop, "naive-relay");
+        private final Producer<String, byte[]> producer = EventPublisher.producer(broker.getBrokersAsString(), "naive",
+                1_000_000, Duration.ofSeconds(30));
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+            producer.close();
+        }
+
+        private void loop() {
+            while (!stop.get()) {
+                int found = 0;
+                for (HikariDataSource ds : shards.values()) {
+                    JdbcTemplate jdbc = new JdbcTemplate(ds);
+                    var rows = jdbc.queryForList("""
+                            SELECT event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, schema_version,
+                                   occurred_at, payload::text AS payload FROM outbox_events
+                             WHERE published_at IS NULL ORDER BY event_id LIMIT 100""");
+                    for (var row : rows) {
+                        if (stop.get()) {
+                            return;
+                        }
+                        byte[] value = JSON.writeValueAsBytes(row);
+                        var record = new ProducerRecord<String, byte[]>((String) row.get("topic"), (String) row.get("aggregate_id"), value);
+                        record.headers().add("occurredAt", ((java.sql.Timestamp) row.get("occurred_at")).toInstant().toString().getBytes());
+                        try {
+                            producer.send(record).get();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        jdbc.update("UPDATE outbox_events SET published_at = now() WHERE event_id = ?", row.get("event_id"));
+                        found++;
+                    }
+                }
+                if (found == 0) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    void close() {
+        shards.values().forEach(HikariDataSource::close);
+        if (relayDb != null) {
+            relayDb.close();
+        }
+        broker.destroy();
+        scope.close();
+    }
+}
