@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.kafka.listener.auto-startup=false")
 @IsolatedDatabases
 class InventoryServiceIT extends ServiceContract {
 
@@ -26,7 +26,7 @@ class InventoryServiceIT extends ServiceContract {
 
     @Test
     void createsAndMigratesItsOwnDatabase() {
-        assertThat(Schemas.tables(dataSource)).contains("products");
-        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("1");
+        assertThat(Schemas.tables(dataSource)).contains("products", "reservations", "stock_adjustments", "outbox_events", "processed_events", "dead_letters");
+        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("2");
     }
 }
