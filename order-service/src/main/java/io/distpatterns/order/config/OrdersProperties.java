@@ -14,11 +14,15 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotencyKeyTtl  how long an Idempotency-Key is remembered (default 24 h)
  * @param adminShardTimeout  how long the admin scatter-gather waits for each shard (default 2 s)
  * @param directoryDatabase  database of the order → customer index (default {@code order_directory})
+ * @param pendingTimeout     a PENDING order older than this is cancelled by the timeout sweeper (default 5 min)
+ * @param timeoutSweepBatch  most orders one sweep cancels per shard in one transaction (default 500)
  */
 @Validated
 @ConfigurationProperties("orders")
 public record OrdersProperties(
         @DefaultValue("24h") @NotNull Duration idempotencyKeyTtl,
         @DefaultValue("2s") @NotNull Duration adminShardTimeout,
-        @DefaultValue("order_directory") @NotNull String directoryDatabase) {
+        @DefaultValue("order_directory") @NotNull String directoryDatabase,
+        @DefaultValue("5m") @NotNull Duration pendingTimeout,
+        @DefaultValue("500") @jakarta.validation.constraints.Min(1) int timeoutSweepBatch) {
 }

@@ -25,4 +25,11 @@ public final class OrderEvents {
 
     public record OrderCancelled(String orderId, String customerId, String previousStatus, String reason) {
     }
+
+    public record OrderConfirmed(String orderId, String customerId) {
+    }
+
+    /** @param reason why inventory refused, for example {@code INSUFFICIENT_STOCK} */
+    public record OrderRejected(String orderId, String customerId, String reason) {
+    }
 }

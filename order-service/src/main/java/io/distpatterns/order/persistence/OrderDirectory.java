@@ -22,6 +22,11 @@ public class OrderDirectory implements AutoCloseable {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
+    /** The directory's pool; the dead letters of the service live in this database too. */
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
     @Override
     public void close() {
         dataSource.close();

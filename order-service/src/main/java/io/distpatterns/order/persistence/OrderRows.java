@@ -46,6 +46,15 @@ public final class OrderRows {
         jdbc.update("UPDATE orders SET status = ?, updated_at = now() WHERE id = ?", status.name(), id);
     }
 
+    /**
+     * Locks up to {@code limit} PENDING orders created before {@code before}, oldest first, skipping rows
+     * another transaction holds: several sweepers (or a sweeper and a saga consumer) never take the same order.
+     */
+    public static List<Order> lockExpiredPending(JdbcTemplate jdbc, Instant before, int limit) {
+        return jdbc.query(SELECT + "WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                OrderRows::order, Timestamp.from(before), limit);
+    }
+
     /** A customer's orders older than the cursor (createdAt, id), newest first. */
     public static List<Order> ofCustomer(JdbcTemplate jdbc, String customerId, Instant beforeCreatedAt, long beforeId, int limit) {
         return withLines(jdbc, jdbc.query(SELECT + """

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.distpatterns.order.domain.ShardUnavailableException;
+import io.distpatterns.platform.consumer.ConsumerSchema;
 import io.distpatterns.platform.outbox.OutboxSchema;
 import io.distpatterns.platform.postgres.PostgresProperties;
 import io.distpatterns.platform.postgres.PostgresServer;
@@ -28,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One connection pool per shard database, opened the first time a shard of the map is used (and
  * for every shard at start): the database is created if missing and migrated with the shard
- * schema ({@code db/migration/shard}) plus the outbox, so a shard added to the map needs no manual
+ * schema ({@code db/migration/shard}) plus the outbox and processed events, so a shard added to the map needs no manual
  * step. A shard's {@code location} is a database name on the platform's PostgreSQL server (plus
  * the configured suffix). A shard that cannot be reached makes {@link #inTransaction} and
  * {@link #read} fail fast with {@link ShardUnavailableException}; the others keep working.
@@ -117,6 +118,7 @@ public class ShardDatabases implements DisposableBean {
                 dataSource.setConnectionTimeout(properties.connectionTimeout().toMillis());
                 var result = Flyway.configure().dataSource(dataSource).locations(SHARD_MIGRATIONS).load().migrate();
                 OutboxSchema.migrate(dataSource);
+                ConsumerSchema.migrateProcessedEvents(dataSource);
                 log.info("Shard {} ({}) open at schema version {}", shard.id(), database, result.targetSchemaVersion);
                 OpenShard opened = new OpenShard(shard.id(), database, dataSource, new JdbcTemplate(dataSource),
                         new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
