@@ -52,6 +52,8 @@ class InventorySagaIT {
     ReservationService reservations;
     @Value("${local.server.port}")
     int port;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
 
     @Test
     void reservesEveryLineAndCommitsOnConfirmation() {
@@ -230,6 +232,37 @@ class InventorySagaIT {
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("UNKNOWN_EVENT_TYPE").contains("\"originTopic\":\"orders.events\"")
                 .contains("\"attempts\":1");
+    }
+
+    @Test
+    void aReplayThatFailsAgainIsDeadLetteredWithoutGrowingHeaders() throws Exception {
+        String order = newOrderId();
+        send(order, OrderEventsMother.envelope("OrderTeleported", order, 1, Map.of("orderId", order)));
+        await().atMost(WAIT).until(() -> deadLetters(order) == 1);
+        Long first = jdbc.queryForObject("SELECT id FROM dead_letters WHERE record_key = ?", Long.class, order);
+
+        assertThat(admin("POST", "/admin/dead-letters/" + first + "/replay", "{}").statusCode()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> deadLetters(order) == 2);
+        List<Integer> headerCounts = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+                "bootstrap.servers", bootstrap, "auto.offset.reset", "earliest", "enable.auto.commit", false),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var partitions = consumer.partitionsFor("orders.events.DLT").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            for (int i = 0; i < 20 && headerCounts.size() < 2; i++) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (order.equals(record.key())) {
+                        headerCounts.add(record.headers().toArray().length);
+                    }
+                }
+            }
+        }
+        assertThat(headerCounts).hasSize(2);
+        assertThat(headerCounts.get(1)).isEqualTo(headerCounts.get(0) + 1); // + dlt-replay-of, once
     }
 
     @Test
