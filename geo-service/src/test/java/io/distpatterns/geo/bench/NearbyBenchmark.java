@@ -404,7 +404,8 @@ public final class NearbyBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GeoServiceApplication.class)
                 .properties("server.port=0", "platform.pg.url=" + pgUrl, "platform.pg.database-suffix=" + suffix,
                         "PLATFORM_TRACING_EXPORT=false", "logging.level.root=WARN")
-                .run()) {
+                // as arguments: default properties lose to application.yml's fixed port (8083)
+                .run("--server.port=0")) {
             int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
             int requests = HTTP_UPDATES / 1000;
             List<String> bodies = new ArrayList<>(requests);
