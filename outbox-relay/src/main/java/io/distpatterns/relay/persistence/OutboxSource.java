@@ -107,16 +107,35 @@ public final class OutboxSource implements AutoCloseable {
         return jdbc.query(VERSIONS, ROW, partitions, aggregate.type(), aggregate.id(), from, to);
     }
 
-    /** Marks rows published: only ever called with rows Kafka acknowledged. */
+    /**
+     * Marks rows published: only ever called with rows Kafka acknowledged. One statement per batch.
+     *
+     * <p>The mark commits with {@code synchronous_commit = off} (this transaction only): it does not
+     * wait for its WAL flush. A mark lost in a database crash only means its rows are sent again
+     * (at least once allows duplicates; they go out in version order like any pending row); no event
+     * can be lost by it. Profiling showed the mark's commit and WAL waits to be the relay's largest
+     * cost per batch, more than the read.
+     */
     public int markPublished(Collection<Long> eventIds) {
         if (eventIds.isEmpty()) {
             return 0;
         }
         return jdbc.execute((ConnectionCallback<Integer>) c -> {
-            try (var ps = c.prepareStatement(
-                    "UPDATE outbox_events SET published_at = now() WHERE event_id = ANY (?) AND published_at IS NULL")) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (var relaxed = c.createStatement();
+                 var ps = c.prepareStatement(
+                         "UPDATE outbox_events SET published_at = now() WHERE event_id = ANY (?) AND published_at IS NULL")) {
+                relaxed.execute("SET LOCAL synchronous_commit = off");
                 ps.setArray(1, c.createArrayOf("bigint", eventIds.toArray()));
-                return ps.executeUpdate();
+                int marked = ps.executeUpdate();
+                c.commit();
+                return marked;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
             }
         });
     }

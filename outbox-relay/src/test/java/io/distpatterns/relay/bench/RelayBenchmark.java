@@ -53,11 +53,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class RelayBenchmark {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Relay batch size ({@code -Drelay.bench.batch}, default the relay's default). */
+    static final int BATCH = Integer.getInteger("relay.bench.batch", RelayProperties.defaults("x").batchSize());
     static final List<String> SHARDS = List.of("orders_shard_0", "orders_shard_1", "orders_shard_2", "orders_shard_3");
 
     final DatabaseScope scope = DatabaseScope.open();
     final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6, Topics.ORDERS_EVENTS);
     final Map<String, HikariDataSource> shards = new LinkedHashMap<>();
+    final List<String> shardDatabases = new ArrayList<>();
     final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
     final OutboxWriter writer = new OutboxWriter(ids::incrementAndGet, JSON, () -> null);
     HikariDataSource relayDb;
@@ -83,6 +86,7 @@ public final class RelayBenchmark {
             new JdbcTemplate(ds).execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer varchar(50), total numeric)");
             OutboxSchema.migrate(ds);
             shards.put(s, ds);
+            shardDatabases.add(scope.database(s));
         }
         scope.server().createDatabaseIfMissing(scope.database("outbox_relay"));
         relayDb = scope.server().dataSource(scope.database("outbox_relay"), 4);
@@ -90,7 +94,8 @@ public final class RelayBenchmark {
         StringBuilder md = new StringBuilder("# Outbox relay benchmark\n\n");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, PostgreSQL at ")
                 .append(scope.server().maintenanceUrl()).append(", in-process KRaft broker (6 partitions), ")
-                .append("4 order shards, writers: 8 threads, one order row + one outbox event per transaction.\n\n");
+                .append("4 order shards, relay batches of ").append(BATCH).append(" rows. Load average at start: ")
+                .append(loadAverage()).append(" (other work shares this machine: compare within one run).\n\n");
 
         // 1. write throughput without a relay (also builds the backlog)
         double writesAlone = write(8, Duration.ofSeconds(10), 0);
@@ -98,19 +103,40 @@ public final class RelayBenchmark {
         long pending = pending();
 
         // 2. drain the backlog: relay vs naive
+        // Progress is read from the relay's own counter: polling count(*) on 4 shards every few ms
+        // would itself load the database the relay is measured on.
+        Map<Integer, Long> cpu0 = pgCpuMillis();
+        long jvm0 = jvmCpuNanos();
         long t0 = System.nanoTime();
         Running relay = relay("bench-relay");
+        // sustained rate: from the first published row (sources found, leases taken) to an empty outbox
+        waitUntil(() -> relay.published() > 0, Duration.ofMinutes(1), 2);
+        long tProgress = System.nanoTime();
+        long fromProgress = pending - relay.published();
+        waitUntil(() -> relay.published() >= pending, Duration.ofMinutes(5), 5);
+        long tEnd = System.nanoTime();
+        double relayCpu = cpuDelta(cpu0, pgCpuMillis()) * 1e6 / pending;
+        double relayJvm = (jvmCpuNanos() - jvm0) / 1e3 / pending;
         waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
-        double relayRate = pending / ((System.nanoTime() - t0) / 1e9);
+        double relayRate = fromProgress / ((tEnd - tProgress) / 1e9);
+        double relayWall = pending / ((tEnd - t0) / 1e9);
+        double startup = (tProgress - t0) / 1e9;
         relay.close();
 
         topUp(backlog);
         long before = pending();
         var naive = new NaiveRelay();
+        Map<Integer, Long> naiveCpu0 = pgCpuMillis();
+        long naiveJvm0 = jvmCpuNanos();
         naive.start();
         Thread.sleep(15_000);
+        Map<Integer, Long> naiveCpu1 = pgCpuMillis();
+        long naiveJvm1 = jvmCpuNanos();
         naive.stop();
-        double naiveRate = (before - pending()) / 15.0;
+        long naiveDone = before - pending();
+        double naiveRate = naiveDone / 15.0;
+        double naiveCpu = cpuDelta(naiveCpu0, naiveCpu1) * 1e6 / Math.max(1, naiveDone);
+        double naiveJvm = (naiveJvm1 - naiveJvm0) / 1e3 / Math.max(1, naiveDone);
         drainWith("bench-drain");
 
         // 3. write throughput with the relay running
@@ -119,7 +145,9 @@ public final class RelayBenchmark {
         waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
         running.close();
 
-        // 4. latency at 1,000 events/s
+        // 4. latency at 1,000 events/s: 250 transactions/s of 4 events each, well below the write ceiling
+        //    measured in step 1 (one event per transaction), so the writers do not queue behind each other
+        String loadBeforeLatency = loadAverage();
         Running latencyRelay = relay("bench-latency");
         long[] relayLatency = latency(Duration.ofSeconds(15));
         latencyRelay.close();
@@ -130,11 +158,20 @@ public final class RelayBenchmark {
 
         md.append("| measure | relay | naive baseline |\n|---|---|---|\n");
         md.append(String.format("| sustained events/s, 4 shards, draining a backlog of %,d | %,.0f | %,.0f |%n", pending, relayRate, naiveRate));
+        md.append(String.format("| same, wall clock including relay start-up (%.1f s: sources, leases, producer) | %,.0f | |%n",
+                startup, relayWall));
+        md.append(String.format("| PostgreSQL CPU per relayed event (backends of the 4 shard databases, /proc) | %.0f µs | %.0f µs |%n",
+                relayCpu, naiveCpu));
+        md.append(String.format("| JVM CPU per relayed event (relay + in-process Kafka broker + benchmark) | %.0f µs | %.0f µs |%n",
+                relayJvm, naiveJvm));
         md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p50 | %.1f ms | %.1f ms |%n",
                 pct(relayLatency, 50), pct(naiveLatency, 50)));
         md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p99 | %.1f ms | %.1f ms |%n",
                 pct(relayLatency, 99), pct(naiveLatency, 99)));
-        md.append(String.format("| samples (latency runs) | %,d | %,d |%n%n", relayLatency.length, naiveLatency.length));
+        md.append(String.format("| samples (latency runs, 15 s each; 15,000 offered) | %,d | %,d |%n%n", relayLatency.length, naiveLatency.length));
+        md.append(String.format("Latency load: 1,000 events/s offered as 250 transactions/s of 4 events each (4 writers, one "
+                + "per shard, paced), about %.0f%% of the write ceiling of step 1; load average before the latency runs: %s, "
+                + "at the end: %s.%n%n", 100 * 250 / Math.max(1, writesAlone), loadBeforeLatency, loadAverage()));
         md.append(String.format("Write throughput (order row + outbox event per transaction, 8 writers): **%,.0f tx/s without "
                 + "the relay**, **%,.0f tx/s with the relay draining concurrently**.%n%n", writesAlone, writesWithRelay));
         md.append(String.format("After the runs (clean-up not yet due, retention 1 min): outbox table of orders_shard_0 %s, "
@@ -185,6 +222,29 @@ public final class RelayBenchmark {
         });
     }
 
+    /** One transaction: an order row and {@code events} outbox events on distinct aggregates. */
+    void writeMany(String shard, String prefix, long n, int events) {
+        HikariDataSource ds = shards.get(shard);
+        new TransactionTemplate(new DataSourceTransactionManager(ds)).executeWithoutResult(s -> {
+            long id = ids.incrementAndGet();
+            new JdbcTemplate(ds).update("INSERT INTO orders VALUES (?, ?, 12.50)", id, prefix);
+            for (int i = 0; i < events; i++) {
+                writer.append(ds, new NewEvent(Topics.ORDERS_EVENTS, "OrderPlaced", "Order", prefix + ((n + i) % 200), 1,
+                        Instant.now(), Map.of("orderId", Long.toString(id), "total", "12.50",
+                                "lines", List.of(Map.of("sku", "sku-1", "qty", 2)))));
+            }
+        });
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
     /** Bulk backlog: many events per transaction, so building it does not dominate the run. */
     void topUp(int backlog) {
         int perShard = backlog / SHARDS.size();
@@ -227,14 +287,15 @@ public final class RelayBenchmark {
         Thread.sleep(3000); // consumer assigned
         ExecutorService pool = Executors.newFixedThreadPool(4);
         long start = System.nanoTime();
-        long interval = 4_000_000; // 4 writers x 250/s = 1,000 events/s
+        long interval = 16_000_000; // 4 writers x 62.5 tx/s x 4 events = 1,000 events/s at 250 tx/s
         for (int t = 0; t < 4; t++) {
             int thread = t;
             pool.submit(() -> {
                 long next = System.nanoTime();
                 long n = 0;
                 while (System.nanoTime() - start < duration.toNanos()) {
-                    writeOne(SHARDS.get(thread), marker + thread + "-" + (n++ % 200));
+                    writeMany(SHARDS.get(thread), marker + thread + "-", n, 4);
+                    n += 4;
                     next += interval;
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
@@ -256,19 +317,27 @@ public final class RelayBenchmark {
     }
 
     Running relay(String instance) {
-        RelayProperties settings = RelayProperties.defaults(instance);
+        RelayProperties settings = RelayProperties.defaults(instance).withBatchSize(BATCH);
         var catalog = new SourceCatalog(scope.server(), () -> Set.copyOf(SHARDS), scope::database, 4);
         var leases = new PartitionLeases(relayDb, settings.partitions());
         leases.initialize();
         var publisher = new EventPublisher(EventPublisher.producer(broker.getBrokersAsString(), instance,
                 settings.maxMessageBytes(), settings.deliveryTimeout()), JSON, Tracer.NOOP, Propagator.NOOP, settings.maxMessageBytes());
-        var relay = new OutboxRelay(settings, catalog, leases, publisher, new SimpleMeterRegistry());
+        var registry = new SimpleMeterRegistry();
+        var relay = new OutboxRelay(settings, catalog, leases, publisher, registry);
         relay.start();
-        return new Running(relay, publisher, catalog);
+        return new Running(relay, publisher, catalog, registry);
     }
 
     /** A started relay and what it owns. */
-    record Running(OutboxRelay relay, EventPublisher publisher, SourceCatalog catalog) implements AutoCloseable {
+    record Running(OutboxRelay relay, EventPublisher publisher, SourceCatalog catalog, SimpleMeterRegistry registry)
+            implements AutoCloseable {
+
+        /** Events acknowledged by Kafka and marked published so far, all sources. */
+        long published() {
+            return (long) registry.find("outbox.published").counters().stream().mapToDouble(c -> c.count()).sum();
+        }
+
         @Override
         public void close() {
             relay.close();
@@ -289,10 +358,41 @@ public final class RelayBenchmark {
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+        waitUntil(condition, timeout, 100);
+    }
+
+    /** CPU time (user + system, ms) of every backend connected to a shard database, by pid. */
+    Map<Integer, Long> pgCpuMillis() {
+        Map<Integer, Long> cpu = new java.util.HashMap<>();
+        String names = String.join("','", shardDatabases);
+        for (Integer pid : new JdbcTemplate(relayDb).queryForList(
+                "SELECT pid FROM pg_stat_activity WHERE datname IN ('" + names + "')", Integer.class)) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                cpu.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10); // clock ticks of 10 ms
+            } catch (Exception e) {
+                // the backend ended (or PostgreSQL is not local): not counted
+            }
+        }
+        return cpu;
+    }
+
+    static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Seconds of CPU used between two samples (backends new in the second count from zero). */
+    static double cpuDelta(Map<Integer, Long> before, Map<Integer, Long> after) {
+        return after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / 1000.0;
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, long pollMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -308,8 +408,16 @@ public final class RelayBenchmark {
 
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread = new Thread(this::loop, "naive-relay");
-        private final Producer<String, byte[]> producer = EventPublisher.producer(broker.getBrokersAsString(), "naive",
-                1_000_000, Duration.ofSeconds(30));
+        // Idempotent, acks=all like the relay's, but linger.ms=0: a synchronous per-row send must not
+        // also wait out a batching delay, or the baseline is slower than a naive relay really is.
+        private final Producer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "naive",
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
 
         void start() {
             thread.start();
