@@ -3,7 +3,8 @@
 # load generator (own JVM) that measures the same stub directly and through the gateway in one run.
 # Not part of `mvn verify`. Figures go to bench-results/gateway-<timestamp>.txt (gitignored).
 #
-#   gateway-service/bench/run-benchmark.sh            # builds what it needs, then runs (~3-4 minutes)
+#   gateway-service/bench/run-benchmark.sh            # builds what it needs, then runs (~5-6 minutes)
+#   BENCH_OPTS=-Dbench.warmupSeconds=10 gateway-service/bench/run-benchmark.sh   # the former 10 s warm-up
 #   BENCH_LATENCY_RATE=1000 gateway-service/bench/run-benchmark.sh
 #   BENCH_GATEWAY_ARGS='--management.tracing.sampling.probability=0' gateway-service/bench/run-benchmark.sh
 set -euo pipefail
@@ -25,7 +26,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 java $JAVA_OPTS -cp "$CP" io.distpatterns.gateway.bench.StubService "$STUB_PORT" > bench-results/stub.log 2>&1 &
-pids+=($!)
+STUB_PID=$!
+pids+=($STUB_PID)
 # The gateway as deployed (tracing on, sampling 1.0; export off so no collector is needed), with a bench key
 # on a plan large enough that the limiter never refuses: the limiter still runs on every request.
 ORDER_SERVICE_URL="http://127.0.0.1:$STUB_PORT" PLATFORM_TRACING_EXPORT=false \
@@ -33,12 +35,14 @@ ORDER_SERVICE_URL="http://127.0.0.1:$STUB_PORT" PLATFORM_TRACING_EXPORT=false \
   --gateway.security.api-keys.bench.key=bench-key --gateway.security.api-keys.bench.plan=bench \
   --gateway.rate-limit.plans.bench.burst=1000000 --gateway.rate-limit.plans.bench.rate-per-second=1000000 \
   --gateway.routes.orders.max-in-flight=4096 --logging.level.root=WARN ${BENCH_GATEWAY_ARGS:-} > bench-results/gateway.log 2>&1 &
-pids+=($!)
+GW_PID=$!
+pids+=($GW_PID)
 for i in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$GW_PORT/actuator/health/readiness" >/dev/null && break
   sleep 1
 done
 
-java $JAVA_OPTS -Dbench.latencyRate="${BENCH_LATENCY_RATE:-500}" ${BENCH_OPTS:-} -cp "$CP" io.distpatterns.gateway.bench.GatewayBenchmark \
+# The pids let the generator report each server's CPU time per request (see GatewayBenchmark).
+java $JAVA_OPTS -Dbench.latencyRate="${BENCH_LATENCY_RATE:-500}" -Dbench.stubPid="$STUB_PID" -Dbench.gatewayPid="$GW_PID" ${BENCH_OPTS:-} -cp "$CP" io.distpatterns.gateway.bench.GatewayBenchmark \
   "http://127.0.0.1:$STUB_PORT/orders/42" "http://127.0.0.1:$GW_PORT/api/orders/42" bench-key "$OUT"
 echo "figures written to $OUT"

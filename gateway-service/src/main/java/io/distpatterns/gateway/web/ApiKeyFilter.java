@@ -53,12 +53,9 @@ class ApiKeyFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerWebExchange stripped = exchange.mutate()
-                .request(request -> request.headers(headers -> security.internalHeaders().forEach(headers::remove)))
-                .build();
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         if (!API.matches(path) || matchesAny(publicPaths, path)) {
-            return chain.filter(stripped);
+            return chain.filter(forward(exchange, null));
         }
         String key = exchange.getRequest().getHeaders().getFirst(security.apiKeyHeader());
         if (key == null || key.isBlank()) {
@@ -76,13 +73,24 @@ class ApiKeyFilter implements WebFilter, Ordered {
             return Mono.error(new GatewayProblem(HttpStatus.FORBIDDEN, "Forbidden",
                     "admin routes need an admin key; client '" + client.clientId() + "' is not an admin"));
         }
-        stripped.getAttributes().put(AuthenticatedClient.ATTRIBUTE, client);
-        return chain.filter(stripped.mutate()
+        exchange.getAttributes().put(AuthenticatedClient.ATTRIBUTE, client);
+        return chain.filter(forward(exchange, client));
+    }
+
+    /**
+     * The request as forwarded, in one copy of its headers: without the headers only the gateway may set
+     * and, for an authenticated client, without its key and with its id.
+     */
+    private ServerWebExchange forward(ServerWebExchange exchange, AuthenticatedClient client) {
+        return exchange.mutate()
                 .request(request -> request.headers(headers -> {
-                    headers.remove(security.apiKeyHeader());
-                    headers.set(security.clientIdHeader(), client.clientId());
+                    security.internalHeaders().forEach(headers::remove);
+                    if (client != null) {
+                        headers.remove(security.apiKeyHeader());
+                        headers.set(security.clientIdHeader(), client.clientId());
+                    }
                 }))
-                .build());
+                .build();
     }
 
     private static boolean matchesAny(List<PathPattern> patterns, PathContainer path) {

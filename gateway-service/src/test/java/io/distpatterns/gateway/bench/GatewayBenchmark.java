@@ -26,9 +26,17 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <pre>GatewayBenchmark &lt;directUrl&gt; &lt;gatewayUrl&gt; &lt;apiKey&gt; &lt;resultFile&gt;</pre>
  *
- * 1. latency at a fixed moderate rate, direct then through the gateway: p50/p99, and the difference;
+ * 0. warm-up: {@code bench.warmupSeconds} (default 60) at the latency rate on each path. The gateway's
+ *    JIT needs about 20,000 requests on a loaded 2-core machine before its per-request cost settles
+ *    (C2 alone used ~0.9 ms of CPU per request before that); ten seconds measured a half-compiled gateway;
+ * 1. latency at a fixed moderate rate, direct then through the gateway: p50/p99, and the difference,
+ *    with the CPU time each server process spent per request when their pids are given
+ *    ({@code -Dbench.stubPid}, {@code -Dbench.gatewayPid}, Linux /proc): a figure the machine's other
+ *    load hardly changes, unlike latency and maximum rate;
  * 2. maximum sustainable rate of each: rates are stepped up until the achieved rate falls below 95% of
  *    the offered one, errors pass 1%, or p99 passes 100 ms; the last rate that held is the maximum.
+ *
+ * The load average is written with each section: on a shared machine, compare only figures of one run.
  */
 public final class GatewayBenchmark {
 
@@ -72,26 +80,45 @@ public final class GatewayBenchmark {
         out.add("# direct  = " + direct);
         out.add("# gateway = " + gateway);
 
-        // Warm-up: JIT both paths.
-        run(client, direct, 500, 10);
-        run(client, gateway, 500, 10);
+        // Warm-up: JIT both paths until their per-request cost has settled.
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 60);
+        out.add("# warm-up " + warmupSeconds + " s at " + latencyRate + " rps on each path; " + loadAverage());
+        run(client, direct, latencyRate, warmupSeconds);
+        run(client, gateway, latencyRate, warmupSeconds);
 
+        long stubPid = Long.getLong("bench.stubPid", -1);
+        long gatewayPid = Long.getLong("bench.gatewayPid", -1);
         out.add("");
-        out.add("## latency at " + latencyRate + " rps for " + seconds + " s");
+        out.add("## latency at " + latencyRate + " rps for " + seconds + " s  (" + loadAverage() + ")");
+        long stubCpu0 = cpuNanos(stubPid);
         Step d = run(client, direct, latencyRate, seconds);
+        long stubCpu1 = cpuNanos(stubPid);
+        long gatewayCpu0 = cpuNanos(gatewayPid);
+        long stubCpu2 = cpuNanos(stubPid);
         Step g = run(client, gateway, latencyRate, seconds);
+        long gatewayCpu1 = cpuNanos(gatewayPid);
+        long stubCpu3 = cpuNanos(stubPid);
         out.add(d.line("direct"));
         out.add(g.line("gateway"));
         out.add(String.format(Locale.ROOT, "gateway-added latency: p50 %+.3f ms, p99 %+.3f ms",
                 g.p50Ms() - d.p50Ms(), g.p99Ms() - d.p99Ms()));
+        if (stubCpu0 >= 0 && gatewayCpu0 >= 0) {
+            double stubPerRequest = (stubCpu1 - stubCpu0) / 1e3 / Math.max(1, d.ok());
+            double stubBehindGateway = (stubCpu3 - stubCpu2) / 1e3 / Math.max(1, g.ok());
+            double gatewayPerRequest = (gatewayCpu1 - gatewayCpu0) / 1e3 / Math.max(1, g.ok());
+            out.add(String.format(Locale.ROOT, "CPU per request (all threads of the process): stub %.0f us direct,"
+                            + " %.0f us behind the gateway; gateway %.0f us (%.1fx the stub)",
+                    stubPerRequest, stubBehindGateway, gatewayPerRequest, gatewayPerRequest / stubPerRequest));
+        }
         print(out);
 
         out.add("");
-        out.add("## maximum sustainable rate (" + stepSeconds + " s steps)");
+        out.add("## maximum sustainable rate (" + stepSeconds + " s steps)  (" + loadAverage() + ")");
         int maxDirect = ramp(client, direct, "direct", stepSeconds, out);
         int maxGateway = ramp(client, gateway, "gateway", stepSeconds, out);
         out.add(String.format(Locale.ROOT, "max rps: direct %d, gateway %d, ratio %.0f%%", maxDirect, maxGateway,
                 100.0 * maxGateway / maxDirect));
+        out.add("# end: " + loadAverage());
         print(out);
         Files.createDirectories(resultFile.toAbsolutePath().getParent());
         Files.write(resultFile, out);
@@ -162,6 +189,31 @@ public final class GatewayBenchmark {
         return new Step(rps, ok.get() / elapsed, ok.get(), errors.get(), dropped.get(),
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                 ms(h.getMaxValue()));
+    }
+
+    /** User + system CPU time of a process from /proc (Linux), or -1 when unknown. */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 10_000_000L; // USER_HZ = 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load average " + avg[0] + " " + avg[1] + " " + avg[2] + " on "
+                    + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (IOException | RuntimeException e) {
+            return "load average unknown";
+        }
     }
 
     private static double ms(long nanos) {
