@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param orderShardCount       order shards {@code orders_shard_0..n-1} relayed when no shard-router is configured
  * @param partitions            hash partitions of aggregate ids; fixed for the life of the relay database
  * @param leaseTtl              how long a partition lease lives without renewal (renewed every third of it)
- * @param batchSize             rows read and sent per poll of one source
+ * @param batchSize             rows read and sent per poll of one source (a maximum: an idle source's polls
+ *                              are small). Larger polls cost less per event: part of a poll's cost grows with
+ *                              the table, not the batch (bench/relay.sh reports PostgreSQL CPU per event)
  * @param minPollInterval       pause after a poll that found work but less than a batch
  * @param maxPollInterval       longest pause when idle (the pause doubles from the minimum while idle)
  * @param maxAttempts           failed attempts after which a row Kafka refuses is parked
@@ -41,7 +43,7 @@ public record RelayProperties(
         @DefaultValue("4") @Min(0) @Max(256) int orderShardCount,
         @DefaultValue("16") @Min(1) @Max(1024) int partitions,
         @DefaultValue("10s") @NotNull Duration leaseTtl,
-        @DefaultValue("2000") @Min(1) @Max(50000) int batchSize,
+        @DefaultValue("5000") @Min(1) @Max(50000) int batchSize,
         @DefaultValue("5ms") @NotNull Duration minPollInterval,
         @DefaultValue("250ms") @NotNull Duration maxPollInterval,
         @DefaultValue("5") @Min(1) int maxAttempts,
@@ -56,7 +58,7 @@ public record RelayProperties(
 
     /** Defaults for code that builds a relay without Spring (tests, the benchmark). */
     public static RelayProperties defaults(String instanceId) {
-        return new RelayProperties(instanceId, List.of(), 0, 16, Duration.ofSeconds(10), 2000, Duration.ofMillis(5),
+        return new RelayProperties(instanceId, List.of(), 0, 16, Duration.ofSeconds(10), 5000, Duration.ofMillis(5),
                 Duration.ofMillis(250), 5, 1_000_000, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(1), 5000);
     }
