@@ -20,6 +20,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.distpatterns.gateway.config.GatewayProperties;
 import io.distpatterns.gateway.config.GatewayProperties.RoutePolicy;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The resilience state of every route, built once from {@link GatewayProperties}: a circuit breaker
@@ -74,6 +76,12 @@ public final class DownstreamPolicies {
     }
 
     /** The route's policy, or null for a route without one (refused on start by {@link #requirePolicies}). */
+    /** The policy of the route the gateway matched for {@code exchange}, or null when there is none. */
+    Route routeOf(ServerWebExchange exchange) {
+        org.springframework.cloud.gateway.route.Route matched = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return matched == null ? null : route(matched.getId());
+    }
+
     Route route(String routeId) {
         return routes.get(routeId);
     }
