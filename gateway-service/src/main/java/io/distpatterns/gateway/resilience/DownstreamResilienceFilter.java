@@ -34,6 +34,11 @@ import io.distpatterns.gateway.web.GatewayProblem;
  *   <li>Breaker: a 5xx answer, a timeout or a connection error is a failure; a call slower than
  *       {@code slowCallDuration} is slow. When open, requests get 503 with {@code Retry-After} without
  *       reaching the service.</li>
+ *   <li>A 503 that carries {@code Retry-After} is the service's own, deliberate refusal of one request
+ *       (order-service: the shard of this customer is down; any service shedding load): it is passed to
+ *       the client as it is, neither counted as a breaker failure nor retried here. Counting it would let
+ *       one unreachable shard, with its clients retrying, open the breaker for every customer of the
+ *       service; retrying it before the time it names only adds load (found by the system test).</li>
  *   <li>Retry: GET, HEAD, OPTIONS, PUT, DELETE or a request with {@code Idempotency-Key}, after a
  *       connection error, a timeout or a 502/503/504, up to {@code maxAttempts}, with full-jitter
  *       exponential backoff, while the downstream's retry budget allows. A retried request's body is
@@ -84,7 +89,8 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
         long start = System.nanoTime();
         return chain.filter(exchange)
                 .timeout(route.policy().timeout())
-                .then(Mono.fromSupplier(() -> Outcome.answered(exchange.getResponse().getStatusCode())))
+                .then(Mono.fromSupplier(() -> Outcome.answered(exchange.getResponse().getStatusCode(),
+                        exchange.getResponse().getHeaders().containsHeader(HttpHeaders.RETRY_AFTER))))
                 .onErrorResume(error -> Mono.just(Outcome.failed(error)))
                 .doOnCancel(breaker::releasePermission)
                 .flatMap(outcome -> {
@@ -128,21 +134,26 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
     }
 
     /** How one attempt ended: an answer with a status, or an error before any answer. */
-    private record Outcome(HttpStatusCode status, Throwable error) {
+    private record Outcome(HttpStatusCode status, boolean retryAfter, Throwable error) {
 
-        static Outcome answered(HttpStatusCode status) {
-            return new Outcome(status, null);
+        static Outcome answered(HttpStatusCode status, boolean retryAfter) {
+            return new Outcome(status, retryAfter, null);
         }
 
         static Outcome failed(Throwable error) {
-            return new Outcome(null, error);
+            return new Outcome(null, false, error);
+        }
+
+        /** 503 with Retry-After: the service answered, on purpose, that this request must wait. */
+        boolean isDeliberateRefusal() {
+            return status != null && status.value() == 503 && retryAfter;
         }
 
         boolean isDownstreamFailure() {
             if (error != null) {
                 return !(error instanceof GatewayProblem); // the gateway's own refusals say nothing of the service
             }
-            return status != null && status.is5xxServerError();
+            return status != null && status.is5xxServerError() && !isDeliberateRefusal();
         }
 
         Throwable failureCause() {
@@ -153,7 +164,7 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
             if (error != null) {
                 return error instanceof TimeoutException || causedBy(error, ConnectException.class);
             }
-            return status != null && RETRIED_STATUSES.contains(status.value());
+            return status != null && RETRIED_STATUSES.contains(status.value()) && !isDeliberateRefusal();
         }
 
         private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

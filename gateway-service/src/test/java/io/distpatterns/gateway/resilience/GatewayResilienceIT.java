@@ -152,6 +152,24 @@ class GatewayResilienceIT {
     }
 
     @Test
+    void a503WithRetryAfterIsPassedOnNeitherRetriedNorCountedAgainstTheBreaker() {
+        orders.answer(503, 0).retryAfter("2");
+        try {
+            for (int i = 0; i < 10; i++) {
+                var response = send(request("/api/orders/shard-down", KEY).header("Idempotency-Key", "k-" + i)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\"}")).build());
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.headers().firstValue("Retry-After")).contains("2");
+            }
+            assertThat(orders.count("/orders/shard-down")).as("each request reached the service once").isEqualTo(10);
+            assertThat(policies.breaker("order-service").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(policies.breaker("order-service").getMetrics().getNumberOfFailedCalls()).isZero();
+        } finally {
+            orders.answer(200, 0).retryAfter(null);
+        }
+    }
+
+    @Test
     void doesNotRetryPostWithoutIdempotencyKey() {
         shards.answer(200, 0).failFirst(1, 503);
 

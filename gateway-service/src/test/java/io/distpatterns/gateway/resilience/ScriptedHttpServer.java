@@ -34,6 +34,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile String retryAfter;
 
     ScriptedHttpServer() {
         try {
@@ -54,6 +55,9 @@ final class ScriptedHttpServer implements AutoCloseable {
                 int answer = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : status;
                 byte[] out = ("{\"status\":" + answer + "}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
+                if (retryAfter != null && answer == 503) {
+                    exchange.getResponseHeaders().set("Retry-After", retryAfter);
+                }
                 exchange.sendResponseHeaders(answer, out.length);
                 exchange.getResponseBody().write(out);
             } catch (InterruptedException e) {
@@ -75,6 +79,12 @@ final class ScriptedHttpServer implements AutoCloseable {
     ScriptedHttpServer answer(int status, long delayMillis) {
         this.status = status;
         this.delayMillis = delayMillis;
+        return this;
+    }
+
+    /** Every 503 it answers carries {@code Retry-After: seconds} ({@code null}: none). */
+    ScriptedHttpServer retryAfter(String seconds) {
+        this.retryAfter = seconds;
         return this;
     }
 
