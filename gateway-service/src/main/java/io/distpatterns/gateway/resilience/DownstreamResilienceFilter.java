@@ -36,7 +36,8 @@ import io.distpatterns.gateway.web.GatewayProblem;
  *       reaching the service.</li>
  *   <li>A 503 that carries {@code Retry-After} is the service's own, deliberate refusal of one request
  *       (order-service: the shard of this customer is down; any service shedding load): it is passed to
- *       the client as it is, neither counted as a breaker failure nor retried here. Counting it would let
+ *       the client as it is, not recorded by the breaker at all (neither failure nor slow call) and not
+ *       retried here. Counting it would let
  *       one unreachable shard, with its clients retrying, open the breaker for every customer of the
  *       service; retrying it before the time it names only adds load (found by the system test).</li>
  *   <li>Retry: GET, HEAD, OPTIONS, PUT, DELETE or a request with {@code Idempotency-Key}, after a
@@ -95,7 +96,9 @@ class DownstreamResilienceFilter implements GlobalFilter, Ordered {
                 .doOnCancel(breaker::releasePermission)
                 .flatMap(outcome -> {
                     long elapsed = System.nanoTime() - start;
-                    if (outcome.isDownstreamFailure()) {
+                    if (outcome.isDeliberateRefusal()) {
+                        breaker.releasePermission(); // says nothing of the service's health, slow or not
+                    } else if (outcome.isDownstreamFailure()) {
                         breaker.onError(elapsed, TimeUnit.NANOSECONDS, outcome.failureCause());
                     } else {
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param vnodesPerShard    virtual nodes per shard of that built-in map (same default as shard-router)
  * @param maxPoolSize       connections per shard pool
  * @param connectionTimeout how long to wait for a shard connection before answering 503 (default 2 s)
+ * @param outageProbeInterval after a shard failed to connect, how long it is refused at once (503) before
+ *                          one request tries it again (default 1 s)
  */
 @Validated
 @ConfigurationProperties("orders.shards")
@@ -25,5 +27,6 @@ public record OrderShardsProperties(
         @DefaultValue("4") @Min(1) @Max(256) int count,
         @DefaultValue("256") @Min(1) @Max(4096) int vnodesPerShard,
         @DefaultValue("8") @Min(1) @Max(100) int maxPoolSize,
-        @DefaultValue("2s") @NotNull Duration connectionTimeout) {
+        @DefaultValue("2s") @NotNull Duration connectionTimeout,
+        @DefaultValue("1s") @NotNull Duration outageProbeInterval) {
 }

@@ -32,7 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * schema ({@code db/migration/shard}) plus the outbox and processed events, so a shard added to the map needs no manual
  * step. A shard's {@code location} is a database name on the platform's PostgreSQL server (plus
  * the configured suffix). A shard that cannot be reached makes {@link #inTransaction} and
- * {@link #read} fail fast with {@link ShardUnavailableException}; the others keep working.
+ * {@link #read} fail with {@link ShardUnavailableException}; the others keep working. Once a shard
+ * failed to connect it is refused at once, with one probe per {@code outageProbeInterval}
+ * ({@link ShardOutages}), rather than making every request wait the connection timeout.
  */
 @Component
 public class ShardDatabases implements DisposableBean {
@@ -44,11 +46,13 @@ public class ShardDatabases implements DisposableBean {
     private final PostgresProperties postgres;
     private final OrderShardsProperties properties;
     private final Map<String, OpenShard> open = new ConcurrentHashMap<>();
+    private final ShardOutages outages;
 
     ShardDatabases(PostgresServer server, PostgresProperties postgres, OrderShardsProperties properties) {
         this.server = server;
         this.postgres = postgres;
         this.properties = properties;
+        this.outages = new ShardOutages(properties.outageProbeInterval(), System::nanoTime);
     }
 
     /** An open shard: its database name, pool and transaction template. */
@@ -58,22 +62,26 @@ public class ShardDatabases implements DisposableBean {
 
     /** Runs {@code work} in one transaction on {@code shard}. */
     public <T> T inTransaction(Shard shard, Function<OpenShard, T> work) {
-        OpenShard db = open(shard);
-        try {
-            return db.tx().execute(status -> work.apply(db));
-        } catch (RuntimeException e) {
-            throw unavailableOr(shard, e);
-        }
+        return outages.guard(shard.id(), () -> {
+            OpenShard db = open(shard);
+            try {
+                return db.tx().execute(status -> work.apply(db));
+            } catch (RuntimeException e) {
+                throw unavailableOr(shard, e);
+            }
+        });
     }
 
     /** Runs read-only {@code work} on {@code shard} without an explicit transaction. */
     public <T> T read(Shard shard, Function<OpenShard, T> work) {
-        OpenShard db = open(shard);
-        try {
-            return work.apply(db);
-        } catch (RuntimeException e) {
-            throw unavailableOr(shard, e);
-        }
+        return outages.guard(shard.id(), () -> {
+            OpenShard db = open(shard);
+            try {
+                return work.apply(db);
+            } catch (RuntimeException e) {
+                throw unavailableOr(shard, e);
+            }
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package io.distpatterns.order.web;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The order API over real HTTP on four real PostgreSQL shard databases. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.kafka.listener.auto-startup=false")
@@ -261,6 +263,9 @@ class OrderApiIT {
             long start = System.nanoTime();
             var refused = post("/orders", BODY.formatted(victim), UUID.randomUUID().toString());
             long millis = (System.nanoTime() - start) / 1_000_000;
+            long againStart = System.nanoTime();
+            var refusedAgain = post("/orders", BODY.formatted(victim), UUID.randomUUID().toString());
+            long againMillis = (System.nanoTime() - againStart) / 1_000_000;
             var served = post("/orders", BODY.formatted(bystander), UUID.randomUUID().toString());
             var read = get("/orders/" + victimOrder);
             JsonNode listing = json(get("/admin/orders?limit=10"));
@@ -269,6 +274,9 @@ class OrderApiIT {
             assertThat(json(refused).get("shardId").asString()).isEqualTo(downShard);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(millis).as("fails fast, not after a 30 s pool timeout").isLessThan(10_000);
+            assertThat(refusedAgain.statusCode()).isEqualTo(503);
+            assertThat(againMillis).as("a shard known down is refused without waiting the 2 s connection timeout")
+                    .isLessThan(1_000);
             assertThat(served.statusCode()).isEqualTo(201);
             assertThat(read.statusCode()).isEqualTo(503);
             assertThat(listing.get("complete").asBoolean()).isFalse();
@@ -276,6 +284,9 @@ class OrderApiIT {
         } finally {
             admin.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
+        // back: the next probe (one request per orders.shards.outage-probe-interval) finds it and ends the outage
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/orders/" + victimOrder).statusCode() == 200);
         assertThat(json(get("/orders/" + victimOrder)).get("id").asString()).isEqualTo(victimOrder);
     }
 
