@@ -3,6 +3,7 @@ package io.distpatterns.systemtest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,14 +151,17 @@ final class Faults {
         platform.reachable(database, false);
         timeline.record("order shard unreachable", database + ": ALLOW_CONNECTIONS false, its connections terminated");
         timeline.record("start inventory-service", platform.start("inventory-service"));
-        // Keep the shard away until inventory has worked off the backlog and order-service has read every
-        // answer: by then each answer for the unreachable shard was retried and dead-lettered.
+        // Keep the shard away until inventory has worked off the backlog, order-service has read every
+        // answer and its collector every dead letter: by then each answer for the unreachable shard was
+        // retried, dead-lettered and stored.
         long deadline = System.currentTimeMillis() + 300_000;
         int quietRounds = 0;
         long lag = -1;
         while (System.currentTimeMillis() < deadline && quietRounds < 3) {
             Thread.sleep(5000);
-            lag = lag("inventory-service", EventLog.ORDERS_EVENTS) + lag("order-service", EventLog.INVENTORY_EVENTS);
+            long[] lags = {lag("inventory-service", EventLog.ORDERS_EVENTS), lag("order-service", EventLog.INVENTORY_EVENTS),
+                    lag("order-service-dead-letters", EventLog.INVENTORY_EVENTS + ".DLT")};
+            lag = Arrays.stream(lags).anyMatch(l -> l < 0) ? -1 : Arrays.stream(lags).sum();
             quietRounds = lag == 0 ? quietRounds + 1 : 0;
         }
         int before = newDeadLetters("orders").size();
@@ -175,6 +179,9 @@ final class Faults {
         try (Admin admin = Admin.create(props)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+                return 0; // nothing was ever sent to it
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (var partition : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
                     .get(topic).partitions()) {
@@ -191,13 +198,19 @@ final class Faults {
         }
     }
 
-    List<JsonNode> newDeadLetters(String service) {
-        Gateway.Response r = gateway.admin("GET", "/api/admin/" + service + "/dead-letters?status=NEW&limit=500", null);
-        List<JsonNode> items = new ArrayList<>();
-        if (r.status() == 200) {
-            r.json().path("items").forEach(items::add);
+    /** The NEW dead letters of {@code service}; an answer other than 200 is asked again, for up to a minute. */
+    List<JsonNode> newDeadLetters(String service) throws InterruptedException {
+        Gateway.Response r = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            r = gateway.admin("GET", "/api/admin/" + service + "/dead-letters?status=NEW&limit=500", null);
+            if (r.status() == 200) {
+                List<JsonNode> items = new ArrayList<>();
+                r.json().path("items").forEach(items::add);
+                return items;
+            }
+            Thread.sleep(2000);
         }
-        return items;
+        throw new IllegalStateException("the dead letters of " + service + " could not be listed: " + r.status() + " " + r.body());
     }
 
     /** Replays every NEW dead letter of {@code service}, one by one (the replay rate limit answers 429: wait). */

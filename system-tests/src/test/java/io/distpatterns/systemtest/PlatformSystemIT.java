@@ -174,7 +174,7 @@ class PlatformSystemIT {
         return orders;
     }
 
-    private void checkDeadLetters(Faults faults) {
+    private void checkDeadLetters(Faults faults) throws InterruptedException {
         List<String> problems = new ArrayList<>();
         String poison = String.valueOf(faults.outcomes.get("poison in inventory's dead letters"));
         if (!poison.startsWith("yes")) {
