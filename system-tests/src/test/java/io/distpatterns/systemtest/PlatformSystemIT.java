@@ -115,7 +115,7 @@ class PlatformSystemIT {
                 invariants.check("no unexpected answer (a 4xx for a valid request)", load.unexpectedAnswers(), "none");
                 checkDeadLetters(faults);
                 checkTrace(accepted);
-                describe(load, accepted, events, allOrders);
+                describe(load, accepted, events, allOrders, timeline);
             }
         } finally {
             figures.put("whole run, s", seconds(runStarted));
@@ -228,7 +228,8 @@ class PlatformSystemIT {
                 bestServices.containsAll(TRACED_SERVICES) ? List.of() : List.of(best), best);
     }
 
-    private void describe(LoadDriver load, List<LoadDriver.Placement> accepted, EventLog events, List<Invariants.FinalOrder> all) {
+    private void describe(LoadDriver load, List<LoadDriver.Placement> accepted, EventLog events, List<Invariants.FinalOrder> all,
+                          Timeline timeline) {
         double seconds = load.loadSeconds();
         List<LoadDriver.Placement> placements = load.placements();
         figures.put("load duration, s", seconds);
@@ -243,16 +244,26 @@ class PlatformSystemIT {
         all.forEach(o -> byStatus.merge(o.status(), 1L, Long::sum));
         figures.put("final status of the orders", byStatus);
         figures.put("cancels requested", placements.stream().filter(p -> p.cancelRequested).count());
-        long[] latencies = accepted.stream().map(p -> events.decidedAt(p.orderId) == null ? null
-                        : Math.max(0, events.decidedAt(p.orderId) - p.acceptedAtMillis))
-                .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
+        long[] latencies = sagaLatencies(accepted, events, Long.MAX_VALUE);
         if (latencies.length > 0) {
             figures.put("saga latency p50 (201 → first decision seen on Kafka), ms", percentile(latencies, 0.50));
             figures.put("saga latency p99, ms", percentile(latencies, 0.99));
             figures.put("saga latency max, ms", latencies[latencies.length - 1]);
         }
+        long firstFault = timeline.firstAt("kill -9 outbox-relay").orElse(Long.MAX_VALUE);
+        long[] beforeFaults = sagaLatencies(accepted, events, firstFault);
+        if (beforeFaults.length > 0) {
+            figures.put("saga latency p50 / p99 of the " + beforeFaults.length + " orders accepted before the first fault, ms",
+                    percentile(beforeFaults, 0.50) + " / " + percentile(beforeFaults, 0.99));
+        }
         figures.put("records observed on orders.events + inventory.events", events.size());
         figures.putAll(load.figures());
+    }
+
+    /** 201 → first decision seen on Kafka, sorted, for the orders accepted before {@code acceptedBeforeMillis}. */
+    private static long[] sagaLatencies(List<LoadDriver.Placement> accepted, EventLog events, long acceptedBeforeMillis) {
+        return accepted.stream().filter(p -> p.acceptedAtMillis < acceptedBeforeMillis && events.decidedAt(p.orderId) != null)
+                .mapToLong(p -> Math.max(0, events.decidedAt(p.orderId) - p.acceptedAtMillis)).sorted().toArray();
     }
 
     private static long percentile(long[] sorted, double p) {

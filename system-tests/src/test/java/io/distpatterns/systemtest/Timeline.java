@@ -22,6 +22,12 @@ final class Timeline {
         System.out.printf("[system-test %7.1fs] %s: %s%n", entry.atSeconds(), what, detail);
     }
 
+    /** When {@code what} first happened, in epoch milliseconds, if it did. */
+    synchronized java.util.OptionalLong firstAt(String what) {
+        return entries.stream().filter(e -> e.what().equals(what))
+                .mapToLong(e -> originMillis + Math.round(e.atSeconds() * 1000)).findFirst();
+    }
+
     synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }
