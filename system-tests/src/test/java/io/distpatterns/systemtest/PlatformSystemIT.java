@@ -71,6 +71,10 @@ class PlatformSystemIT {
                 load.start();
                 timeline.record("load started", profile.ordersPerSecond() + " orders/s offered, " + profile.locationsPerSecond()
                         + " driver locations/s");
+                // The sample trace is read early: Zipkin keeps a bounded number of spans in memory.
+                awaitFirstDecisions(load, events);
+                checkTrace(load.placements().stream().filter(p -> p.orderId != null).toList());
+                timeline.record("sample trace read", String.valueOf(figures.get("sample trace")));
                 faults = new Faults(platform, gateway, events, profile, timeline, KAFKA);
                 try {
                     faults.run();
@@ -114,7 +118,6 @@ class PlatformSystemIT {
                         load.repeatMismatches(), load.figures().get("requests sent twice on purpose, same order both times") + " repeats matched");
                 invariants.check("no unexpected answer (a 4xx for a valid request)", load.unexpectedAnswers(), "none");
                 checkDeadLetters(faults);
-                checkTrace(accepted);
                 describe(load, accepted, events, allOrders, timeline);
             }
         } finally {
@@ -195,9 +198,23 @@ class PlatformSystemIT {
                 problems, "poison: " + poison + "; dead letters from the outage: " + outage + ", replayed: " + replayed);
     }
 
-    /** A confirmed order's trace, as Zipkin has it: spans from the gateway, order-service, the relay and inventory. */
+    /** Waits (up to a minute) until the first 20 accepted orders were decided, so their traces are complete. */
+    private static void awaitFirstDecisions(LoadDriver load, EventLog events) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<LoadDriver.Placement> first = load.placements().stream().filter(p -> p.orderId != null).limit(20).toList();
+            if (first.size() == 20 && first.stream().allMatch(p -> events.decidedAt(p.orderId) != null)) {
+                Thread.sleep(2000); // the last spans are reported in batches
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** A decided order's trace, as Zipkin has it: spans from the gateway, order-service, the relay and inventory. */
     private void checkTrace(List<LoadDriver.Placement> accepted) throws InterruptedException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         String best = "no sample order had a trace id";
         Set<String> bestServices = Set.of();
         for (LoadDriver.Placement p : accepted.subList(0, Math.min(20, accepted.size()))) {
@@ -205,7 +222,8 @@ class PlatformSystemIT {
                 continue;
             }
             try {
-                var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(ZIPKIN + "/api/v2/trace/" + p.traceId)).build(),
+                var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(ZIPKIN + "/api/v2/trace/" + p.traceId))
+                                .timeout(Duration.ofSeconds(20)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 Set<String> services = new TreeSet<>();
                 JsonNode spans = Json.readOrNull(response.body());
