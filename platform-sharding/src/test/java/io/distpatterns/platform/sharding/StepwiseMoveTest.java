@@ -1,0 +1,67 @@
+package io.distpatterns.platform.sharding;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class StepwiseMoveTest {
+
+    private static final ShardMap FOUR = new ShardMap(7, 64, Shards.standard(4), Map.of(),
+            TokenAllocator.balanced(Shards.standard(4), 64));
+
+    @Test
+    void addingMovesOneRangePerStepToTheNewShardAndAboutAFifthInAll() {
+        StepwiseMove move = StepwiseMove.adding(FOUR, Shards.active("shard_4"));
+
+        double moved = 0;
+        for (int k = 0; k < move.steps(); k++) {
+            MovePlan unit = move.unit(k);
+            assertThat(unit.ranges()).as("step %d", k).hasSize(1);
+            assertThat(unit.ranges().get(0).to()).isEqualTo("shard_4");
+            moved += unit.movedFraction();
+        }
+
+        assertThat(move.steps()).isEqualTo(64);
+        assertThat(moved).isCloseTo(0.2, within(0.02));
+        assertThat(moved).isCloseTo(MovePlan.between(FOUR, move.step(move.steps())).movedFraction(), within(1e-9));
+        assertThat(move.step(move.steps()).ring().shares().get("shard_4")).isCloseTo(0.2, within(0.02));
+    }
+
+    @Test
+    void noKeyMovesTwiceAndEveryKeyEndsWhereTheOneShotMapPutsIt() {
+        StepwiseMove move = StepwiseMove.adding(FOUR, Shards.active("shard_4"));
+        ShardMap last = move.step(move.steps());
+
+        for (int i = 0; i < 2000; i++) {
+            String key = "customer-" + i;
+            int changes = 0;
+            for (int k = 0; k < move.steps(); k++) {
+                if (!move.step(k).route(key).shardId().equals(move.step(k + 1).route(key).shardId())) {
+                    changes++;
+                }
+            }
+            assertThat(changes).isLessThanOrEqualTo(1);
+            assertThat(changes == 1).isEqualTo(!FOUR.route(key).shardId().equals(last.route(key).shardId()));
+        }
+    }
+
+    @Test
+    void drainingHandsEveryRangeOfTheShardToOthersAndEndsDraining() {
+        StepwiseMove move = StepwiseMove.draining(FOUR, "shard_2");
+
+        for (int k = 0; k < move.steps(); k++) {
+            MovePlan unit = move.unit(k);
+            assertThat(unit.ranges()).hasSize(1);
+            assertThat(unit.ranges().get(0).from()).isEqualTo("shard_2");
+        }
+
+        ShardMap last = move.step(move.steps());
+        assertThat(last.shard("shard_2").orElseThrow().state()).isEqualTo(ShardState.DRAINING);
+        assertThat(last.ring().shares()).doesNotContainKey("shard_2");
+        assertThat(move.isAtStep(last, move.steps())).isTrue();
+        assertThat(move.isAtStep(last, move.steps() - 1)).isFalse();
+    }
+}
