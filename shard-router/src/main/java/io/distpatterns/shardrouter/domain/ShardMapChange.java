@@ -15,6 +15,14 @@ public sealed interface ShardMapChange {
     record RemoveShard(String id) implements ShardMapChange {
     }
 
+    /**
+     * Sets a shard's exact ring membership (created if missing): what an online move publishes at
+     * every epoch, one virtual node more (add) or less (drain) each time.
+     */
+    record SetRing(String id, String location, int weight, io.distpatterns.platform.sharding.ShardState state, long[] tokens)
+            implements ShardMapChange {
+    }
+
     record PinKey(String key, String shardId) implements ShardMapChange {
     }
 

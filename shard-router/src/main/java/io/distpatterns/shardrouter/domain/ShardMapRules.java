@@ -57,6 +57,39 @@ public final class ShardMapRules {
             requireNoPins(map, shard, "remove");
             shards.remove(shard);
             tokens.remove(shard.id());
+        } else if (change instanceof ShardMapChange.SetRing ring) {
+            if (ring.tokens().length == 0) {
+                throw new ShardMapConflictException("shard '" + ring.id() + "' needs at least one token");
+            }
+            java.util.Set<Long> own = new java.util.HashSet<>();
+            for (long t : ring.tokens()) {
+                if (!own.add(t)) {
+                    throw new ShardMapConflictException("token " + t + " is listed twice");
+                }
+            }
+            for (var other : map.tokens().entrySet()) {
+                if (!other.getKey().equals(ring.id())) {
+                    for (long t : other.getValue()) {
+                        if (own.contains(t)) {
+                            throw new ShardMapConflictException("token " + t + " belongs to shard '" + other.getKey() + "'");
+                        }
+                    }
+                }
+            }
+            Shard updated = new Shard(ring.id(), ring.location(), ring.weight(), ring.state());
+            var existing = map.shard(ring.id());
+            if (existing.isPresent()) {
+                if (!updated.active()) {
+                    requireAnotherActive(map, existing.get(), "drain");
+                    requireNoPins(map, existing.get(), "drain");
+                }
+                shards.set(shards.indexOf(existing.get()), updated);
+            } else {
+                shards.add(updated);
+            }
+            long[] sorted = ring.tokens().clone();
+            java.util.Arrays.sort(sorted);
+            tokens.put(ring.id(), sorted);
         } else if (change instanceof ShardMapChange.PinKey pin) {
             Shard shard = existing(map, pin.shardId());
             if (!shard.active()) {

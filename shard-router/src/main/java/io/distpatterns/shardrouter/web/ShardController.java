@@ -110,6 +110,23 @@ class ShardController {
         return change(expectedVersion, new ShardMapChange.RemoveShard(id));
     }
 
+    @Operation(summary = "Set a shard's exact ring tokens and state (created if missing): the epochs of an online move, "
+            + "one virtual node at a time (order-service's mover publishes them; see README Resharding)")
+    @PutMapping("/{id}/ring")
+    ChangeResponse ring(@PathVariable @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,63}") String id,
+                        @Valid @RequestBody ShardRequests.SetRing request) {
+        long[] tokens = new long[request.tokens().size()];
+        for (int i = 0; i < tokens.length; i++) {
+            try {
+                tokens[i] = Long.parseLong(request.tokens().get(i));
+            } catch (NumberFormatException e) {
+                throw new io.distpatterns.platform.web.InvalidFieldException("tokens[" + i + "]", "is not a signed 64-bit integer");
+            }
+        }
+        return change(request.expectedVersion(), new ShardMapChange.SetRing(id, request.location(), request.weight(),
+                request.state(), tokens));
+    }
+
     @Operation(summary = "Pin a key to a shard, overriding the ring (a hot customer on a dedicated shard)")
     @PutMapping("/pins/{key}")
     ChangeResponse pin(@PathVariable @Size(max = 200) String key, @Valid @RequestBody ShardRequests.Pin request) {
