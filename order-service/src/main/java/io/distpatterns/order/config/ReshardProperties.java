@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *                         before it is answered 503 with Retry-After (default 10 s)
  * @param unitPause        pause between two units, to throttle a move (default none)
  * @param fenceLockTimeout longest wait of the mover for a shard's running writes when it freezes a unit (default 2 s)
+ * @param phasePause       pause between the phases of a unit, lengthening its write pause (default none; tests use
+ *                         it to stop or abort a move in the middle of a unit)
  */
 @Validated
 @ConfigurationProperties("orders.reshard")
@@ -25,5 +27,6 @@ public record ReshardProperties(
         @DefaultValue("200ms") @NotNull Duration pollInterval,
         @DefaultValue("10s") @NotNull Duration writeWait,
         @DefaultValue("0ms") @NotNull Duration unitPause,
-        @DefaultValue("2s") @NotNull Duration fenceLockTimeout) {
+        @DefaultValue("2s") @NotNull Duration fenceLockTimeout,
+        @DefaultValue("0ms") @NotNull Duration phasePause) {
 }

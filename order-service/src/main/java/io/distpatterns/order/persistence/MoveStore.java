@@ -54,7 +54,11 @@ public class MoveStore {
         this.json = json;
     }
 
-    /** Stores a new RUNNING move and its units (one per step); fails if another move is open. */
+    /**
+     * Stores a new RUNNING move and its units (one per step, each moving one range or, for a drain
+     * step whose range stays with the same shard, none: from and to are then the shard itself); fails
+     * if another move is open.
+     */
     public void create(long id, String kind, String shardId, String location, int weight, ShardMap base, long[] tokens,
                        List<MovePlan> units) {
         tx.executeWithoutResult(status -> {
@@ -64,6 +68,10 @@ public class MoveStore {
                     id, kind, shardId, location, weight, json.writeValueAsString(ShardMapDocument.of(base)));
             List<Object[]> rows = new java.util.ArrayList<>();
             for (int k = 0; k < units.size(); k++) {
+                if (units.get(k).ranges().isEmpty()) { // a drained token whose range passes to the shard's next token: no data moves
+                    rows.add(new Object[] {id, k, tokens[k], tokens[k], tokens[k], shardId, shardId, 0.0});
+                    continue;
+                }
                 MovePlan.RangeMove range = units.get(k).ranges().get(0);
                 rows.add(new Object[] {id, k, tokens[k], range.fromExclusive(), range.toInclusive(), range.from(), range.to(),
                         range.fraction()});

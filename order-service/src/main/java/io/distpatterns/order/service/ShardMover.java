@@ -85,6 +85,7 @@ public class ShardMover implements SmartLifecycle {
     private volatile boolean running;
     private Connection lockConnection;
     private int verifyFailures;
+    private long resumedMove;
 
     ShardMover(MoveStore store, ShardMapSource maps, ShardDatabases shards, OrderDirectory directory, IdGenerator ids,
                ReshardProperties properties, MeterRegistry meters) {
@@ -164,7 +165,7 @@ public class ShardMover implements SmartLifecycle {
         List<MovePlan> units = new ArrayList<>();
         for (int k = 0; k < move.steps(); k++) {
             MovePlan unit = move.unit(k);
-            if (unit.ranges().size() != 1) {
+            if (unit.ranges().size() > 1) {
                 throw new IllegalStateException("step " + k + " moves " + unit.ranges().size() + " ranges, expected one");
             }
             units.add(unit);
@@ -308,6 +309,15 @@ public class ShardMover implements SmartLifecycle {
         Move move = open.get();
         StepwiseMove steps = steps(move);
         List<Unit> units = store.units(move.id());
+        if (resumedMove != move.id()) {
+            resumedMove = move.id();
+            long done = units.stream().filter(u -> u.status() == UnitStatus.DONE).count();
+            if (done > 0 || units.stream().anyMatch(u -> u.status() != UnitStatus.PENDING)) {
+                log.info("Move {} resumed by this instance: {} of {} units done, {} in progress", move.id(), done, units.size(),
+                        units.stream().filter(u -> u.status() != UnitStatus.PENDING && u.status() != UnitStatus.DONE)
+                                .map(u -> u.step() + ":" + u.status()).toList());
+            }
+        }
         publishGauges(units);
         for (Unit unit : units) {
             if (unit.status() == UnitStatus.DONE) {
@@ -338,6 +348,14 @@ public class ShardMover implements SmartLifecycle {
 
     private void runUnit(Move move, StepwiseMove steps, Unit unit) {
         int k = unit.step();
+        if (unit.fromShard().equals(unit.toShard())) { // nothing changes owner at this step: only the epoch
+            ShardMap current = maps.current();
+            long epoch = steps.isAtStep(current, k + 1) ? current.version()
+                    : maps.publish(steps.step(k + 1, current.version() + 1), move.shardId(), current.version()).version();
+            store.unitSwitched(move.id(), k, epoch);
+            store.unitDone(move.id(), k);
+            return;
+        }
         ShardMap before = steps.step(k);
         ShardMap after = steps.step(k + 1);
         OpenShard source = shards.open(before.shard(unit.fromShard()).orElseThrow());
@@ -354,6 +372,7 @@ public class ShardMover implements SmartLifecycle {
             frozenAt = store.units(move.id()).get(k).frozenAt();
             status = UnitStatus.FROZEN;
         }
+        phasePause();
         Instant keyCutoff = frozenAt.plusSeconds(UnitTransfer.KEY_EXPIRY_MARGIN_SECONDS);
         if (status == UnitStatus.FROZEN) {
             List<String> customers = customers(source, range, after, unit.toShard());
@@ -361,6 +380,7 @@ public class ShardMover implements SmartLifecycle {
             store.unitCopied(move.id(), k, customers.size(), copied.orders());
             status = UnitStatus.COPIED;
         }
+        phasePause();
         if (status == UnitStatus.COPIED) {
             List<String> customers = customers(source, range, after, unit.toShard());
             String expected = UnitTransfer.checksum(source.jdbc(), customers, keyCutoff);
@@ -381,6 +401,7 @@ public class ShardMover implements SmartLifecycle {
             store.unitVerified(move.id(), k, expected);
             status = UnitStatus.VERIFIED;
         }
+        phasePause();
         if (status == UnitStatus.VERIFIED) {
             if (store.find(move.id()).orElseThrow().state() == MoveState.ABORTED) {
                 return; // abort before the switch: rolled back by the next round
@@ -400,6 +421,7 @@ public class ShardMover implements SmartLifecycle {
             unit = store.units(move.id()).get(k);
             status = UnitStatus.SWITCHED;
         }
+        phasePause();
         if (status == UnitStatus.SWITCHED) {
             finishSwitched(move, unit, source, target, range, after);
         }
@@ -434,6 +456,12 @@ public class ShardMover implements SmartLifecycle {
                 continue;
             }
             int k = unit.step();
+            if (unit.fromShard().equals(unit.toShard())) { // moved no data: done if switched, else nothing to undo
+                if (unit.status() == UnitStatus.SWITCHED) {
+                    store.unitDone(move.id(), k);
+                }
+                continue;
+            }
             ShardMap after = steps.step(k + 1);
             OpenShard source = shards.open(steps.step(k).shard(unit.fromShard()).orElseThrow());
             OpenShard target = shards.open(after.shard(unit.toShard()).orElseThrow());
@@ -466,6 +494,16 @@ public class ShardMover implements SmartLifecycle {
         Map<UnitStatus, Long> counts = new EnumMap<>(UnitStatus.class);
         units.forEach(u -> counts.merge(u.status(), 1L, Long::sum));
         unitGauges.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
+    }
+
+    /** Between two phases of a unit: a stopping mover leaves the unit here, as a crash would (the next run resumes it). */
+    private void phasePause() {
+        if (!properties.phasePause().isZero()) {
+            sleep(properties.phasePause());
+        }
+        if (!running) {
+            throw new IllegalStateException("mover stopped in the middle of a unit");
+        }
     }
 
     private void sleep(Duration d) {

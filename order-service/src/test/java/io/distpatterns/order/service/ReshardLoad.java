@@ -33,6 +33,7 @@ final class ReshardLoad implements AutoCloseable {
             {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-%d", "quantity": 1, "unitPrice": 3.5}]}""";
 
     final String base;
+    private final List<String> bases;
     final List<String> customers;
     final Map<Long, String> placed = new ConcurrentHashMap<>();
     final Map<String, Long> slowestWriteMillis = new ConcurrentHashMap<>();
@@ -45,7 +46,13 @@ final class ReshardLoad implements AutoCloseable {
     private final ExecutorService pool;
 
     ReshardLoad(int port, int customerCount) {
-        this.base = "http://127.0.0.1:" + port;
+        this(List.of(port), customerCount);
+    }
+
+    /** Spreads every request over the instances at {@code ports} (the first one answers {@link #get} and {@link #post}). */
+    ReshardLoad(List<Integer> ports, int customerCount) {
+        this.bases = ports.stream().map(p -> "http://127.0.0.1:" + p).toList();
+        this.base = bases.get(0);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < customerCount; i++) {
             ids.add("cust-" + i + "-" + UUID.randomUUID().toString().substring(0, 6));
@@ -87,7 +94,7 @@ final class ReshardLoad implements AutoCloseable {
                     continue;
                 }
                 long id = known.get(ThreadLocalRandom.current().nextInt(known.size()));
-                HttpResponse<String> r = TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/orders/" + id)).GET().build());
+                HttpResponse<String> r = TestHttp.send(HttpRequest.newBuilder(URI.create(anyBase() + "/orders/" + id)).GET().build());
                 reads.incrementAndGet();
                 if (r.statusCode() == 404) {
                     notFound.incrementAndGet();
@@ -103,7 +110,7 @@ final class ReshardLoad implements AutoCloseable {
         String body = BODY.formatted(customer, ThreadLocalRandom.current().nextInt(1, 50));
         long start = System.nanoTime();
         for (int attempt = 0; attempt < 20; attempt++) {
-            HttpResponse<String> r = TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
+            HttpResponse<String> r = TestHttp.send(HttpRequest.newBuilder(URI.create(anyBase() + "/orders"))
                     .header("Content-Type", "application/json").header("Idempotency-Key", key)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
             if (r.statusCode() == 201) {
@@ -121,6 +128,10 @@ final class ReshardLoad implements AutoCloseable {
             return;
         }
         failedWrites.incrementAndGet();
+    }
+
+    private String anyBase() {
+        return bases.get(ThreadLocalRandom.current().nextInt(bases.size()));
     }
 
     private static void sleep(long ms) {

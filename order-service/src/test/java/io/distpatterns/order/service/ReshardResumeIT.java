@@ -39,7 +39,10 @@ class ReshardResumeIT {
             var started = load.post("/admin/moves", ADD);
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             long moveId = ReshardLoad.JSON.readTree(started.body()).get("id").asLong();
-            await().atMost(Duration.ofMinutes(2)).until(() -> load.get("/admin/moves/" + moveId).get("done").asInt() >= 5);
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                JsonNode p = load.get("/admin/moves/" + moveId);
+                return p.get("done").asInt() >= 3 && !p.get("inProgress").isEmpty(); // stop in the middle of a unit
+            });
             first.close();
             load.close();
 
@@ -55,7 +58,10 @@ class ReshardResumeIT {
                 var drain = again.post("/admin/moves", "{\"action\": \"DRAIN\", \"shardId\": \"orders_shard_4\"}");
                 assertThat(drain.statusCode()).as(drain.body()).isEqualTo(202);
                 long drainId = ReshardLoad.JSON.readTree(drain.body()).get("id").asLong();
-                await().atMost(Duration.ofMinutes(2)).until(() -> again.get("/admin/moves/" + drainId).get("done").asInt() >= 2);
+                await().atMost(Duration.ofMinutes(2)).until(() -> {
+                    JsonNode p = again.get("/admin/moves/" + drainId);
+                    return p.get("done").asInt() >= 2 && !p.get("inProgress").isEmpty(); // abort in the middle of a unit
+                });
                 assertThat(again.post("/admin/moves/" + drainId + "/abort", "").statusCode()).isEqualTo(200);
                 await().atMost(Duration.ofMinutes(1)).until(() -> again.get("/admin/moves/" + drainId).get("inProgress").isEmpty());
                 JsonNode aborted = again.get("/admin/moves/" + drainId);
@@ -88,11 +94,14 @@ class ReshardResumeIT {
 
     private static ConfigurableApplicationContext start(DatabaseScope scope) {
         var server = scope.server();
-        return new SpringApplicationBuilder(OrderServiceApplication.class).properties(
-                "server.port=0", "spring.kafka.listener.auto-startup=false", "orders.timeout-sweep-interval=1h",
-                "orders.shards.vnodes-per-shard=32", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=150ms",
-                "platform.pg.url=" + server.maintenanceUrl(), "platform.pg.user=" + server.user(),
-                "platform.pg.password=" + server.password(), "platform.pg.database-suffix=" + scope.suffix()).run();
+        return new SpringApplicationBuilder(OrderServiceApplication.class).run(
+                // command-line arguments: they win over application.yml (server.port: 8081), default properties do not
+                "--server.port=0", "--management.tracing.export.enabled=false", "--spring.kafka.bootstrap-servers=127.0.0.1:1",
+                "--spring.kafka.listener.auto-startup=false", "--orders.timeout-sweep-interval=1h",
+                "--orders.shards.vnodes-per-shard=32", "--orders.reshard.poll-interval=50ms", "--orders.reshard.unit-pause=50ms",
+                "--orders.reshard.phase-pause=100ms",
+                "--platform.pg.url=" + server.maintenanceUrl(), "--platform.pg.user=" + server.user(),
+                "--platform.pg.password=" + server.password(), "--platform.pg.database-suffix=" + scope.suffix());
     }
 
     private static int port(ConfigurableApplicationContext context) {
