@@ -125,6 +125,9 @@ public class ShardMover implements SmartLifecycle {
 
     private StepwiseMove stepwise(Request request, ShardMap base) {
         try {
+            if (request.adding() && base.shard(request.addShardId()).filter(s -> s.state() == ShardState.JOINING).isPresent()) {
+                return StepwiseMove.joining(base, request.addShardId()); // added online through shard-router
+            }
             return request.adding()
                     ? StepwiseMove.adding(base, new Shard(request.addShardId(), request.location(),
                     request.weight() == null ? Shard.STANDARD_WEIGHT : request.weight(), ShardState.ACTIVE))
@@ -160,8 +163,8 @@ public class ShardMover implements SmartLifecycle {
         if (store.open().isPresent()) {
             throw new MoveConflictException("another move is open: finish, abort or wait for it first");
         }
-        ShardMap base = maps.current();
-        StepwiseMove move = stepwise(request, base);
+        StepwiseMove move = stepwise(request, maps.current());
+        ShardMap base = move.base();
         List<MovePlan> units = new ArrayList<>();
         for (int k = 0; k < move.steps(); k++) {
             MovePlan unit = move.unit(k);
@@ -304,6 +307,7 @@ public class ShardMover implements SmartLifecycle {
         }
         Optional<Move> open = store.open();
         if (open.isEmpty()) {
+            startJoiningShard();
             return;
         }
         Move move = open.get();
@@ -336,6 +340,27 @@ public class ShardMover implements SmartLifecycle {
         if (store.units(move.id()).stream().allMatch(u -> u.status() == UnitStatus.DONE)
                 && store.transition(move.id(), MoveState.COMPLETED, null, MoveState.RUNNING)) {
             log.info("Move {} completed: shard {} {}", move.id(), move.shardId(), move.adding() ? "added" : "drained");
+        }
+    }
+
+    /**
+     * A shard added online through shard-router ({@code POST /shards} with {@code "online": true})
+     * appears JOINING in the map: the mover starts its move, unless the last move of that shard was
+     * aborted or failed (then an operator restarts it with {@code POST /admin/moves}).
+     */
+    private void startJoiningShard() {
+        ShardMap map = maps.current();
+        for (Shard shard : map.shards()) {
+            if (shard.state() != ShardState.JOINING) {
+                continue;
+            }
+            boolean givenUp = store.recent(20).stream().filter(m -> m.shardId().equals(shard.id())).findFirst()
+                    .map(m -> m.state() == MoveState.ABORTED || m.state() == MoveState.FAILED).orElse(false);
+            if (!givenUp) {
+                long id = start(new Request(shard.id(), shard.location(), shard.weight(), null));
+                log.info("Move {} started for shard {}, which shard-router added online", id, shard.id());
+                return;
+            }
         }
     }
 

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.listener.auto-startup=false", "orders.timeout-sweep-interval=1h",
-        "orders.shards.vnodes-per-shard=64", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=30ms"})
+        "orders.shards.vnodes-per-shard=64", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=30ms",
+        "orders.shards.max-pool-size=4", "platform.pg.max-pool-size=4"})
 @IsolatedDatabases
 class ReshardIT {
 

@@ -42,6 +42,16 @@ final class StandInShardRouter implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** What shard-router's {@code POST /shards} with {@code "online": true} does: the shard JOINING, tokens placed, off the ring. */
+    synchronized void addOnline(String id) {
+        var planned = io.distpatterns.platform.sharding.StepwiseMove.adding(map, new Shard(id, id, Shard.STANDARD_WEIGHT, ShardState.ACTIVE));
+        List<Shard> shards = new ArrayList<>(map.shards());
+        shards.add(new Shard(id, id, Shard.STANDARD_WEIGHT, ShardState.JOINING));
+        Map<String, long[]> tokens = new HashMap<>(map.tokens());
+        tokens.put(id, planned.tokens());
+        map = new ShardMap(map.version() + 1, map.vnodesPerShard(), shards, map.pinned(), tokens);
+    }
+
     synchronized ShardMap map() {
         return map;
     }

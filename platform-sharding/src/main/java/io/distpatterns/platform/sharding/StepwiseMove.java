@@ -47,6 +47,23 @@ public record StepwiseMove(ShardMap base, Shard shard, long[] tokens, boolean ad
         return new StepwiseMove(base, shard.withState(ShardState.ACTIVE), tokens, true);
     }
 
+    /**
+     * Adding the JOINING shard {@code shardId} of {@code map} (shard-router placed its tokens when it
+     * was added online): step 0 is the map without it.
+     */
+    public static StepwiseMove joining(ShardMap map, String shardId) {
+        Shard shard = map.shard(shardId).orElseThrow(() -> new IllegalArgumentException("shard '" + shardId + "' does not exist"));
+        if (shard.state() != ShardState.JOINING) {
+            throw new IllegalArgumentException("shard '" + shardId + "' is " + shard.state() + ", not JOINING");
+        }
+        List<Shard> others = new ArrayList<>(map.shards());
+        others.remove(shard);
+        Map<String, long[]> tokens = new HashMap<>(map.tokens());
+        long[] own = tokens.remove(shardId);
+        ShardMap base = new ShardMap(map.version(), map.vnodesPerShard(), others, map.pinned(), tokens);
+        return new StepwiseMove(base, shard.withState(ShardState.ACTIVE), own, true);
+    }
+
     /** Draining the ACTIVE shard {@code shardId} of {@code base}, one token at a time. */
     public static StepwiseMove draining(ShardMap base, String shardId) {
         Shard shard = base.shard(shardId).orElseThrow(() -> new IllegalArgumentException("shard '" + shardId + "' does not exist"));
@@ -100,16 +117,16 @@ public record StepwiseMove(ShardMap base, Shard shard, long[] tokens, boolean ad
         return MovePlan.between(step(k), step(k + 1));
     }
 
-    /** Whether {@code map} (any version) has exactly this move's shard state after {@code k} steps. */
+    /**
+     * Whether {@code map} (any version) puts this move's shard on the ring exactly as step {@code k}
+     * does: the same tokens if it is ACTIVE there, none otherwise (absent, JOINING or DRAINING).
+     */
     public boolean isAtStep(ShardMap map, int k) {
-        ShardMap expected = step(k);
-        var actual = map.shard(shard.id());
-        var wanted = expected.shard(shard.id());
-        if (actual.isEmpty() || wanted.isEmpty()) {
-            return actual.isEmpty() == wanted.isEmpty();
-        }
-        return actual.get().state() == wanted.get().state()
-                && Arrays.equals(sorted(map.tokens().get(shard.id())), sorted(expected.tokens().get(shard.id())));
+        return Arrays.equals(ringTokens(map), ringTokens(step(k)));
+    }
+
+    private long[] ringTokens(ShardMap map) {
+        return map.shard(shard.id()).filter(Shard::active).map(s -> sorted(map.tokens().get(s.id()))).orElse(new long[0]);
     }
 
     private static long[] sorted(long[] tokens) {

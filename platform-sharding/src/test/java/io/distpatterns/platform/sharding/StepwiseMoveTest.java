@@ -83,4 +83,19 @@ class StepwiseMoveTest {
         assertThat(move.isAtStep(last, move.steps())).isTrue();
         assertThat(move.isAtStep(last, move.steps() - 1)).isFalse();
     }
+
+    @Test
+    void aJoiningShardIsAddedWithTheTokensItWasGivenAndCountsAsStepZero() {
+        StepwiseMove planned = StepwiseMove.adding(FOUR, Shards.active("shard_4"));
+        ShardMap withJoining = new ShardMap(8, 64, java.util.List.of(Shards.active("shard_0"), Shards.active("shard_1"),
+                Shards.active("shard_2"), Shards.active("shard_3"), Shards.active("shard_4").withState(ShardState.JOINING)),
+                Map.of(), planned.step(planned.steps()).tokens());
+
+        StepwiseMove move = StepwiseMove.joining(withJoining, "shard_4");
+
+        assertThat(withJoining.ring().shares()).doesNotContainKey("shard_4");
+        assertThat(move.isAtStep(withJoining, 0)).isTrue();
+        assertThat(move.tokens()).containsExactly(planned.tokens());
+        assertThat(move.step(move.steps()).ring().shares().get("shard_4")).isCloseTo(0.2, within(0.02));
+    }
 }

@@ -3,7 +3,12 @@ package io.distpatterns.shardrouter.domain;
 /** One edit of the shard map. Each is applied to the current version by {@link ShardMapRules}. */
 public sealed interface ShardMapChange {
 
-    record AddShard(String id, String location, int weight) implements ShardMapChange {
+    /** {@code online}: the shard joins JOINING (tokens placed, no range yet) and an online move gives it its ranges. */
+    record AddShard(String id, String location, int weight, boolean online) implements ShardMapChange {
+
+        public AddShard(String id, String location, int weight) {
+            this(id, location, weight, false);
+        }
     }
 
     record SetWeight(String id, int weight) implements ShardMapChange {

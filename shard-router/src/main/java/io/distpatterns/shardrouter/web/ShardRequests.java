@@ -19,7 +19,8 @@ final class ShardRequests {
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,63}", message = "must be 1-64 characters of a-z, 0-9, '_' or '-'") String id,
             @NotBlank @Size(max = 500) String location,
             @Min(1) @Max(Shard.MAX_WEIGHT) Integer weight,
-            @Min(0) Long expectedVersion) {
+            @Min(0) Long expectedVersion,
+            Boolean online) {
     }
 
     record SetWeight(@NotNull @Min(1) @Max(Shard.MAX_WEIGHT) Integer weight, @Min(0) Long expectedVersion) {

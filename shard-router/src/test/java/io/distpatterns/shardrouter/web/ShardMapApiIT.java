@@ -114,6 +114,27 @@ class ShardMapApiIT {
     }
 
     @Test
+    void addingAShardOnlineMakesItJoiningWithItsTokensAndOwnsNothingYet() {
+        var response = send("POST", "/shards", "{\"id\": \"extra_online\", \"location\": \"extra_online\", \"online\": true}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).get("plan").get("movedFraction").asDouble()).as("the plan of the move it starts").isPositive();
+        JsonNode map = json(get("/shards", null));
+        JsonNode shard = null;
+        for (JsonNode s : map.get("shards")) {
+            if (s.get("id").asString().equals("extra_online")) {
+                shard = s;
+            }
+        }
+        assertThat(shard.get("state").asString()).isEqualTo("JOINING");
+        assertThat(shard.get("tokens").asInt()).isEqualTo(256);
+        assertThat(shard.get("share").asDouble()).isZero();
+        assertThat(send("POST", "/shards", "{\"id\": \"extra_meanwhile\", \"location\": \"x\"}").statusCode())
+                .as("no other edit while a shard joins").isEqualTo(409);
+        assertThat(send("DELETE", "/shards/extra_online", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void settingAShardsRingMovesExactlyTheRangeOfItsNewTokenAndIsVersioned() {
         long version = currentVersion();
 
