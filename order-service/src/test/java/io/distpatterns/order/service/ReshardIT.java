@@ -21,6 +21,8 @@ import io.distpatterns.platform.test.IsolatedDatabases;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,16 +30,22 @@ import static org.awaitility.Awaitility.await;
 /**
  * Adds a fifth shard while writers place orders for many customers and a reader fetches orders
  * by id, over real HTTP on real PostgreSQL shard databases. Afterwards: every order exists exactly
- * once, on its owner shard, with its OrderPlaced exactly once in that shard's outbox; about a fifth
+ * once, on its owner shard, with its OrderPlaced exactly once in that shard's outbox; inventory's
+ * answers (each delivered twice, some of the second copies after the move) and cancels sent during
+ * the move had exactly one effect each, and every order's events are numbered 1..n without a gap
+ * on its owner shard, with unique event ids across all shards; about a fifth
  * of the customers moved; no GET of an existing order answered 404; every write succeeded (a
  * refused write is retried inside the service, a 503 by the client). Figures go to
  * {@code target/reshard-figures.txt}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.kafka.listener.auto-startup=false", "orders.timeout-sweep-interval=1h",
+        "platform.consumer.retry.initial-interval=20ms", "platform.consumer.retry.max-interval=200ms",
+        "orders.timeout-sweep-interval=1h",
         "orders.shards.vnodes-per-shard=64", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=30ms",
         "orders.shards.max-pool-size=4", "platform.pg.max-pool-size=4"})
 @IsolatedDatabases
+@EmbeddedKafka(partitions = 3, topics = {"inventory.events", "inventory.events.DLT", "orders.events"},
+        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ReshardIT {
 
     @Value("${local.server.port}")
@@ -48,6 +56,8 @@ class ReshardIT {
     ShardDatabases shards;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    KafkaTemplate<String, String> kafka;
 
     @Test
     void addsAFifthShardUnderLoadWithoutLosingDuplicatingOrHidingAnOrder() throws Exception {
@@ -64,6 +74,8 @@ class ReshardIT {
         assertThat(dryRun.get("customersNow").asLong()).isEqualTo(400);
 
         load.start(4);
+        SagaAndCancels saga = new SagaAndCancels(load, kafka);
+        saga.start();
         Thread.sleep(500);
         var started = load.post("/admin/moves", "{\"action\": \"ADD\", \"shardId\": \"orders_shard_4\", \"location\": \"orders_shard_4\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -72,6 +84,7 @@ class ReshardIT {
                 .until(() -> "COMPLETED".equals(load.get("/admin/moves/" + moveId).get("state").asString()));
         Thread.sleep(500);
         load.close();
+        saga.close(); // sends the late duplicates now, after the move
         JsonNode progress = load.get("/admin/moves/" + moveId);
 
         ShardMap after = maps.current();
@@ -98,6 +111,10 @@ class ReshardIT {
             misplaced += where.get(entry.getKey()).contains(owner) ? 0 : 1;
         }
         assertThat(placedEvents.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(load.placed.size());
+        assertThat(saga.cancelErrors.get()).as("cancels answered other than 200/409 after retries").isZero();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> saga.settled(shards, after));
+        Thread.sleep(3000); // the late duplicates are consumed too (they must change nothing)
+        saga.assertOneEffectEach(shards, after);
         assertThat(load.notFound.get()).as("404s for existing orders during the move").isZero();
         assertThat(load.readErrors.get()).isZero();
 
@@ -131,11 +148,14 @@ class ReshardIT {
                 writes failed after retries                     %d
                 GET /orders/{id} 404 for an existing order      %d (reads re-routed after a move: %.0f)
                 misplaced or duplicated orders                  %d
+                inventory answers sent under load (and move)     %d (each twice; %d second copies after the move), cancels %d
+                effects: one status change and one event each, versions 1..n per order, event ids unique: yes
                 """.formatted(progress.get("units").asInt(), progress.get("seconds").asDouble(), progress.get("customersMoved").asLong(),
                 customers.size(), 100.0 * moved / customers.size(), 100 * progress.get("movedFraction").asDouble(),
                 progress.get("customersPerSecond").asDouble(), progress.get("ordersCopied").asLong(), progress.get("ordersPerSecond").asDouble(),
                 progress.get("longestPauseMillis").asLong(), slowestMovedWrite, slowestOtherWrite, load.placed.size(), load.reads.get(),
-                frozen, stale, load.retried503.get(), load.failedWrites.get(), load.notFound.get(), rerouted, misplaced);
+                frozen, stale, load.retried503.get(), load.failedWrites.get(), load.notFound.get(), rerouted, misplaced,
+                saga.answers.size(), saga.lateDuplicates, saga.cancelled.size());
         System.out.println(figures);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/reshard-figures.txt"), figures);
