@@ -98,6 +98,10 @@ public class MoveStore {
         return jdbc.query("SELECT * FROM shard_move_units WHERE move_id = ? ORDER BY step", MoveStore::unit, moveId);
     }
 
+    public Unit unit(long moveId, int step) {
+        return jdbc.queryForObject("SELECT * FROM shard_move_units WHERE move_id = ? AND step = ?", MoveStore::unit, moveId, step);
+    }
+
     /** Sets the state if the move is in one of {@code from}; returns whether it changed. */
     public boolean transition(long id, MoveState to, String error, MoveState... from) {
         String[] names = java.util.Arrays.stream(from).map(Enum::name).toArray(String[]::new);

@@ -333,6 +333,9 @@ public class ShardMover implements SmartLifecycle {
             }
             runUnit(move, steps, unit);
             publishGauges(store.units(move.id()));
+            if (store.unit(move.id(), unit.step()).status() != UnitStatus.DONE) {
+                return; // units switch in order: this one again on the next round (copy mismatch, abort, pause, failure)
+            }
             if (!properties.unitPause().isZero()) {
                 sleep(properties.unitPause());
             }
@@ -394,7 +397,7 @@ public class ShardMover implements SmartLifecycle {
             source.tx().executeWithoutResult(s -> UnitFences.freeze(source.jdbc(), move.id(), k, range.fromExclusive(),
                     range.toInclusive(), epoch, properties.fenceLockTimeout().toMillis()));
             store.unitFrozen(move.id(), k);
-            frozenAt = store.units(move.id()).get(k).frozenAt();
+            frozenAt = store.unit(move.id(), k).frozenAt();
             status = UnitStatus.FROZEN;
         }
         phasePause();
@@ -416,9 +419,11 @@ public class ShardMover implements SmartLifecycle {
                 log.warn("Move {} unit {}: checksums differ (source {}, target {}); copying again", move.id(), k, expected, actual);
                 store.unitFrozen(move.id(), k);
                 if (verifyFailures >= MAX_VERIFY_FAILURES) {
+                    // stop, and give the unit's customers their writes back until an operator looks
                     verifyFailures = 0;
+                    undo(move, unit, source, target, range, after);
                     store.transition(move.id(), MoveState.PAUSED, "unit " + k + " failed verification "
-                            + MAX_VERIFY_FAILURES + " times: source " + expected + ", target " + actual, MoveState.RUNNING);
+                            + MAX_VERIFY_FAILURES + " times (rolled back): source " + expected + ", target " + actual, MoveState.RUNNING);
                 }
                 return;
             }
@@ -443,7 +448,7 @@ public class ShardMover implements SmartLifecycle {
                 return;
             }
             store.unitSwitched(move.id(), k, epoch);
-            unit = store.units(move.id()).get(k);
+            unit = store.unit(move.id(), k);
             status = UnitStatus.SWITCHED;
         }
         phasePause();
@@ -461,7 +466,7 @@ public class ShardMover implements SmartLifecycle {
             UnitTransfer.carryMarksAndDelete(source.jdbc(), target.jdbc(), customers);
         });
         store.unitDone(move.id(), k);
-        Unit done = store.units(move.id()).get(k);
+        Unit done = store.unit(move.id(), k);
         customersMoved.increment(done.customers() == null ? 0 : done.customers());
         ordersCopied.increment(done.orders() == null ? 0 : done.orders());
         if (done.frozenAt() != null && done.switchedAt() != null) {
@@ -493,19 +498,25 @@ public class ShardMover implements SmartLifecycle {
             UnitFences.Fence range = new UnitFences.Fence(move.id(), k, unit.fromExclusive(), unit.toInclusive(), true, 0);
             if (unit.status() == UnitStatus.VERIFIED && steps.isAtStep(maps.current(), k + 1)) {
                 store.unitSwitched(move.id(), k, maps.current().version());
-                unit = store.units(move.id()).get(k);
+                unit = store.unit(move.id(), k);
             }
             if (unit.status() == UnitStatus.SWITCHED) {
                 finishSwitched(move, unit, source, target, range, after);
                 continue;
             }
-            String[] customers = customers(source, range, after, unit.toShard()).toArray(String[]::new);
-            target.tx().executeWithoutResult(s -> UnitTransfer.delete(target.jdbc(), customers));
-            source.tx().executeWithoutResult(s -> UnitFences.lift(source.jdbc(), move.id(), k));
-            store.unitReset(move.id(), k);
-            log.info("Move {} aborted: unit {} rolled back ({} customers stay on {})", move.id(), k, customers.length, unit.fromShard());
+            int kept = undo(move, unit, source, target, range, after);
+            log.info("Move {} aborted: unit {} rolled back ({} customers stay on {})", move.id(), k, kept, unit.fromShard());
         }
         publishGauges(store.units(move.id()));
+    }
+
+    /** Rolls a unit that did not switch back: the target copy deleted, the fence lifted, the unit PENDING. */
+    private int undo(Move move, Unit unit, OpenShard source, OpenShard target, UnitFences.Fence range, ShardMap after) {
+        String[] customers = customers(source, range, after, unit.toShard()).toArray(String[]::new);
+        target.tx().executeWithoutResult(s -> UnitTransfer.delete(target.jdbc(), customers));
+        source.tx().executeWithoutResult(s -> UnitFences.lift(source.jdbc(), move.id(), unit.step()));
+        store.unitReset(move.id(), unit.step());
+        return customers.length;
     }
 
     /** The customers of the unit: on the source, in the range, and owned by the target after the step (pins stay). */
