@@ -118,15 +118,23 @@ public record StepwiseMove(ShardMap base, Shard shard, long[] tokens, boolean ad
     }
 
     /**
-     * Whether {@code map} (any version) puts this move's shard on the ring exactly as step {@code k}
-     * does: the same tokens if it is ACTIVE there, none otherwise (absent, JOINING or DRAINING).
+     * Whether {@code map} (any version) routes exactly as step {@code k} does: the same ACTIVE shards
+     * with the same tokens, and the same pins. A mover checks this before every switch, so a map
+     * edited by someone else during the move stops it instead of moving data by a stale plan.
      */
     public boolean isAtStep(ShardMap map, int k) {
-        return Arrays.equals(ringTokens(map), ringTokens(step(k)));
-    }
-
-    private long[] ringTokens(ShardMap map) {
-        return map.shard(shard.id()).filter(Shard::active).map(s -> sorted(map.tokens().get(s.id()))).orElse(new long[0]);
+        ShardMap expected = step(k);
+        Map<String, long[]> actual = map.activeTokens();
+        Map<String, long[]> wanted = expected.activeTokens();
+        if (!actual.keySet().equals(wanted.keySet()) || !map.pinned().equals(expected.pinned())) {
+            return false;
+        }
+        for (var entry : wanted.entrySet()) {
+            if (!Arrays.equals(sorted(actual.get(entry.getKey())), sorted(entry.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long[] sorted(long[] tokens) {

@@ -98,4 +98,15 @@ class StepwiseMoveTest {
         assertThat(move.tokens()).containsExactly(planned.tokens());
         assertThat(move.step(move.steps()).ring().shares().get("shard_4")).isCloseTo(0.2, within(0.02));
     }
+
+    @Test
+    void aMapEditedByAnotherChangeIsAtNoStep() {
+        StepwiseMove move = StepwiseMove.adding(FOUR, Shards.active("shard_4"));
+        ShardMap three = move.step(3);
+        ShardMap pinned = new ShardMap(three.version(), three.vnodesPerShard(), three.shards(), Map.of("vip", "shard_0"), three.tokens());
+
+        assertThat(move.isAtStep(three, 3)).isTrue();
+        assertThat(move.isAtStep(pinned, 3)).isFalse();
+        assertThat(move.isAtStep(pinned, 4)).isFalse();
+    }
 }
