@@ -21,6 +21,7 @@ import io.distpatterns.platform.test.IsolatedDatabases;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
         "orders.shards.vnodes-per-shard=64", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=30ms",
         "orders.shards.max-pool-size=4", "platform.pg.max-pool-size=4"})
 @IsolatedDatabases
+@DirtiesContext // its pools grew under load: closed now, not when the next test class needs connections
 @EmbeddedKafka(partitions = 3, topics = {"inventory.events", "inventory.events.DLT", "orders.events"},
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ReshardIT {
