@@ -271,7 +271,9 @@ public class ShardMover implements SmartLifecycle {
                 return true;
             }
             releaseLock();
-            Connection c = directory.dataSource().getConnection();
+            // a connection of its own, not one of the directory pool's: it is held for as long as the lock
+            var pool = directory.dataSource();
+            Connection c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_try_advisory_lock(" + MOVER_LOCK + ")")) {
                 rs.next();
                 if (rs.getBoolean(1)) {

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
         "platform.consumer.retry.initial-interval=20ms", "platform.consumer.retry.max-interval=200ms",
         "orders.timeout-sweep-interval=1h",
         "orders.shards.vnodes-per-shard=64", "orders.reshard.poll-interval=50ms", "orders.reshard.unit-pause=30ms",
-        "orders.shards.max-pool-size=4", "platform.pg.max-pool-size=4"})
+        "orders.shards.max-pool-size=2", "platform.pg.max-pool-size=3"})
 @IsolatedDatabases
 @DirtiesContext // its pools grew under load: closed now, not when the next test class needs connections
 @EmbeddedKafka(partitions = 3, topics = {"inventory.events", "inventory.events.DLT", "orders.events"},

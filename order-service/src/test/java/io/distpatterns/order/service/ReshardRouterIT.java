@@ -100,7 +100,7 @@ class ReshardRouterIT {
         var server = scope.server();
         return new SpringApplicationBuilder(OrderServiceApplication.class).run(
                 // command-line arguments: they win over application.yml (server.port: 8081), default properties do not
-                "--server.port=0", "--orders.shards.max-pool-size=3", "--platform.pg.max-pool-size=3",
+                "--server.port=0", "--orders.shards.max-pool-size=2", "--platform.pg.max-pool-size=3",
                 "--management.tracing.export.enabled=false", "--spring.kafka.bootstrap-servers=127.0.0.1:1",
                 "--spring.kafka.listener.auto-startup=false", "--orders.timeout-sweep-interval=1h",
                 "--platform.sharding.router-url=" + router.url(), "--platform.sharding.poll-interval=1s",
