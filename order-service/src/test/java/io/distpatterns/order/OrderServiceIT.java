@@ -30,8 +30,8 @@ class OrderServiceIT extends ServiceContract {
         for (var shard : shards.opened().values()) {
             assertThat(shard.database()).startsWith(shard.shardId() + "_t");
             assertThat(Schemas.tables(shard.dataSource()))
-                    .contains("orders", "order_lines", "idempotency_keys", "outbox_events", "outbox_aggregate_sequences");
-            assertThat(Schemas.flywayVersion(shard.dataSource())).isEqualTo("2");
+                    .contains("orders", "order_lines", "idempotency_keys", "outbox_events", "outbox_aggregate_sequences", "unit_fences");
+            assertThat(Schemas.flywayVersion(shard.dataSource())).isEqualTo("3");
         }
     }
 

@@ -34,9 +34,9 @@ class ShardMapClientIT {
     void routesLikeTheServiceFollowsNewVersionsAndSurvivesItsAbsence() {
         var customizer = new IsolatedDatabasesContextCustomizerFactory().createContextCustomizer(OwnDatabases.class, List.of());
         ConfigurableApplicationContext router = new SpringApplicationBuilder(ShardRouterApplication.class)
-                .properties("server.port=0")
                 .initializers(ctx -> customizer.customizeContext(ctx, null))
-                .run();
+                // a command-line argument: a default property would lose to application.yml's server.port 8084
+                .run("--server.port=0", "--management.tracing.export.enabled=false");
         String base = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port");
         var client = new ShardMapClient(URI.create(base), Duration.ofHours(1)).start();
         try {

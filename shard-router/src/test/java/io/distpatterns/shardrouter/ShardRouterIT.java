@@ -27,6 +27,6 @@ class ShardRouterIT extends ServiceContract {
     @Test
     void createsAndMigratesItsOwnDatabase() {
         assertThat(Schemas.tables(dataSource)).contains("shards", "shard_tokens", "pinned_keys", "shard_map_version");
-        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("2");
+        assertThat(Schemas.flywayVersion(dataSource)).isEqualTo("3");
     }
 }

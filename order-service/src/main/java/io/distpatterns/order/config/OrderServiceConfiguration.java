@@ -10,7 +10,9 @@ import io.micrometer.tracing.Tracer;
 import org.flywaydb.core.Flyway;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.distpatterns.order.persistence.MoveStore;
 import io.distpatterns.order.persistence.OrderDirectory;
+import io.distpatterns.order.persistence.RouterRingPublisher;
 import io.distpatterns.order.persistence.OrderShardsProperties;
 import io.distpatterns.order.persistence.ShardMapSource;
 import io.distpatterns.platform.ids.IdGenerator;
@@ -19,6 +21,7 @@ import io.distpatterns.platform.outbox.Traceparents;
 import io.distpatterns.platform.postgres.PostgresProperties;
 import io.distpatterns.platform.postgres.PostgresServer;
 import io.distpatterns.platform.sharding.ShardMapClient;
+import io.distpatterns.platform.sharding.ShardingProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,11 +31,22 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class OrderServiceConfiguration {
 
-    /** shard-router's map when {@code platform.sharding.router-url} is set, else the built-in map. */
+    /**
+     * shard-router's map when {@code platform.sharding.router-url} is set (moves publish their epochs
+     * there), else the service's own map, stored in the directory database.
+     */
     @Bean
-    ShardMapSource shardMapSource(ObjectProvider<ShardMapClient> client, OrderShardsProperties shards) {
+    ShardMapSource shardMapSource(ObjectProvider<ShardMapClient> client, ObjectProvider<ShardingProperties> sharding,
+                                  OrderShardsProperties shards, MoveStore moves) {
         ShardMapClient router = client.getIfAvailable();
-        return router != null ? ShardMapSource.of(router) : ShardMapSource.builtIn(shards.count(), shards.vnodesPerShard());
+        return router != null
+                ? ShardMapSource.of(router, new RouterRingPublisher(sharding.getObject().routerUrl(), router))
+                : ShardMapSource.local(shards.count(), shards.vnodesPerShard(), moves);
+    }
+
+    @Bean
+    MoveStore moveStore(OrderDirectory directory, JsonMapper json) {
+        return new MoveStore(directory.dataSource(), json);
     }
 
     /** Owns its pool (not a DataSource bean: the service has no single database for Boot to configure). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import io.distpatterns.order.persistence.OrderDirectory;
 import io.distpatterns.order.persistence.OrderRows;
 import io.distpatterns.order.persistence.ShardDatabases;
 import io.distpatterns.order.persistence.ShardMapSource;
+import io.distpatterns.order.persistence.UnitFences;
 import io.distpatterns.platform.ids.IdGenerator;
 import io.distpatterns.platform.outbox.NewEvent;
 import io.distpatterns.platform.outbox.OutboxWriter;
@@ -53,10 +55,12 @@ public class OrderService {
     private final Counter placed;
     private final Counter replayed;
     private final Counter cancelled;
+    private final FencedRouting routing;
 
     OrderService(ShardMapSource maps, ShardDatabases shards, OrderDirectory directory, IdGenerator ids, OutboxWriter outbox,
-                 OrdersProperties properties, ExecutorService adminScatterExecutor, MeterRegistry meters) {
+                 OrdersProperties properties, ExecutorService adminScatterExecutor, MeterRegistry meters, FencedRouting routing) {
         this.maps = maps;
+        this.routing = routing;
         this.shards = shards;
         this.directory = directory;
         this.ids = ids;
@@ -85,13 +89,13 @@ public class OrderService {
      * @throws IdempotencyKeyReusedException for the same key with a different body
      */
     public Placement place(PlaceOrder command, Function<Order, String> render) {
-        Shard shard = maps.shardOf(command.customerId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Order order = new Order(ids.nextId(), command.customerId(), OrderStatus.PENDING, command.currency(),
                 List.copyOf(command.lines()), Order.totalOf(command.lines()), now);
         String body = render.apply(order);
         directory.record(order.id(), order.customerId());
-        Placement placement = shards.inTransaction(shard, db -> {
+        Placement placement = routing.write(command.customerId(), (shard, epoch) -> shards.inTransaction(shard, db -> {
+            UnitFences.admit(db.jdbc(), command.customerId(), epoch);
             if (IdempotencyKeys.claim(db.jdbc(), command.customerId(), command.idempotencyKey(), command.requestHash(),
                     order.id(), body, now, properties.idempotencyKeyTtl())) {
                 OrderRows.insert(db.jdbc(), order);
@@ -103,7 +107,7 @@ public class OrderService {
                 throw new IdempotencyKeyReusedException(command.idempotencyKey());
             }
             return new Placement(stored.orderId(), stored.responseBody(), true);
-        });
+        }));
         if (placement.replayed()) {
             directory.forget(order.id()); // the id drawn for this attempt was never used
             replayed.increment();
@@ -115,16 +119,15 @@ public class OrderService {
 
     public Order get(long orderId) {
         String customerId = directory.customerOf(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        Shard shard = maps.shardOf(customerId);
-        return shards.read(shard, db -> OrderRows.find(db.jdbc(), orderId, false))
+        return routing.read(customerId, (shard, db) -> OrderRows.find(db.jdbc(), orderId, false), Optional::isEmpty)
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 
     /** PENDING or CONFIRMED → CANCELLED with OrderCancelled; anything else is a conflict. */
     public Order cancel(long orderId, String reason) {
         String customerId = directory.customerOf(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        Shard shard = maps.shardOf(customerId);
-        Order result = shards.inTransaction(shard, db -> {
+        Order result = routing.write(customerId, (shard, epoch) -> shards.inTransaction(shard, db -> {
+            UnitFences.admit(db.jdbc(), customerId, epoch);
             Order order = OrderRows.find(db.jdbc(), orderId, true).orElseThrow(() -> new OrderNotFoundException(orderId));
             if (!order.status().cancellable()) {
                 throw new OrderStateConflictException(orderId, order.status(), "cancel");
@@ -133,15 +136,15 @@ public class OrderService {
             outbox.append(db.dataSource(), event(order, "OrderCancelled", new OrderEvents.OrderCancelled(
                     Long.toString(orderId), order.customerId(), order.status().name(), reason)));
             return order.withStatus(OrderStatus.CANCELLED);
-        });
+        }));
         cancelled.increment();
         return result;
     }
 
     /** One page of a customer's orders, newest first, from one shard; {@code limit + 1} rows tell whether more follow. */
     public List<Order> customerOrders(String customerId, Instant beforeCreatedAt, long beforeId, int limit) {
-        Shard shard = maps.shardOf(customerId);
-        return shards.read(shard, db -> OrderRows.ofCustomer(db.jdbc(), customerId, beforeCreatedAt, beforeId, limit));
+        return routing.read(customerId, (shard, db) -> OrderRows.ofCustomer(db.jdbc(), customerId, beforeCreatedAt, beforeId, limit),
+                page -> true);
     }
 
     /** The result of asking every shard: merged orders, and the shards that did not answer in time. */
@@ -169,8 +172,12 @@ public class OrderService {
                         : String.valueOf(cause.getMessage()));
             }
         });
-        merged.sort(Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed());
-        return new ScatterResult(merged.stream().limit(limit).toList(), all.stream().map(Shard::id).toList(), missing);
+        // while a unit is between its copy and the delete of its source rows, its orders are on two shards
+        Map<Long, Order> unique = new java.util.LinkedHashMap<>();
+        merged.forEach(o -> unique.putIfAbsent(o.id(), o));
+        List<Order> distinct = new ArrayList<>(unique.values());
+        distinct.sort(Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed());
+        return new ScatterResult(distinct.stream().limit(limit).toList(), all.stream().map(Shard::id).toList(), missing);
     }
 
     private static NewEvent event(Order order, String type, Object payload) {

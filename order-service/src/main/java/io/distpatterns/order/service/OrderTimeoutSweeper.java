@@ -13,6 +13,8 @@ import io.distpatterns.order.domain.OrderStatus;
 import io.distpatterns.order.persistence.OrderRows;
 import io.distpatterns.order.persistence.ShardDatabases;
 import io.distpatterns.order.persistence.ShardMapSource;
+import io.distpatterns.order.persistence.UnitFences;
+import io.distpatterns.platform.sharding.ShardKey;
 import io.distpatterns.platform.outbox.NewEvent;
 import io.distpatterns.platform.outbox.OutboxWriter;
 import io.distpatterns.platform.outbox.Topics;
@@ -70,16 +72,26 @@ public class OrderTimeoutSweeper {
     }
 
     private int cancelBatch(Shard shard, Instant deadline) {
+        var map = maps.current();
         int n = shards.inTransaction(shard, db -> {
+            var fences = UnitFences.gateAndFences(db.jdbc());
             List<Order> expired = OrderRows.lockExpiredPending(db.jdbc(), deadline, properties.timeoutSweepBatch());
+            int cancelled = 0;
             for (Order order : expired) {
+                // a customer being moved off this shard (or already moved) is left to the shard that owns it
+                long hash = ShardKey.hash(order.customerId());
+                if (!map.route(order.customerId()).shardId().equals(shard.id())
+                        || fences.stream().anyMatch(f -> f.covers(hash) && (f.frozen() || f.epoch() > map.version()))) {
+                    continue;
+                }
+                cancelled++;
                 OrderRows.updateStatus(db.jdbc(), order.id(), OrderStatus.CANCELLED);
                 outbox.append(db.dataSource(), new NewEvent(Topics.ORDERS_EVENTS, "OrderCancelled", OrderEvents.AGGREGATE_TYPE,
                         Long.toString(order.id()), OrderEvents.SCHEMA_VERSION, Instant.now(),
                         new OrderEvents.OrderCancelled(Long.toString(order.id()), order.customerId(), OrderStatus.PENDING.name(),
                                 "timeout")));
             }
-            return expired.size();
+            return cancelled;
         });
         for (int i = 0; i < n; i++) {
             saga.timedOut();

@@ -16,6 +16,7 @@ import io.distpatterns.order.persistence.OrderDirectory;
 import io.distpatterns.order.persistence.OrderRows;
 import io.distpatterns.order.persistence.ShardDatabases;
 import io.distpatterns.order.persistence.ShardMapSource;
+import io.distpatterns.order.persistence.UnitFences;
 import io.distpatterns.platform.consumer.ProcessedEvents;
 import io.distpatterns.platform.consumer.UnprocessableEventException;
 import io.distpatterns.platform.outbox.EventEnvelope;
@@ -45,9 +46,11 @@ public class SagaService {
     private final ProcessedEvents processed;
     private final Map<OrderStatus, Counter> completed = new EnumMap<>(OrderStatus.class);
     private final Timer duration;
+    private final FencedRouting routing;
 
     SagaService(ShardMapSource maps, ShardDatabases shards, OrderDirectory directory, OutboxWriter outbox,
-                ProcessedEvents processed, MeterRegistry meters) {
+                ProcessedEvents processed, MeterRegistry meters, FencedRouting routing) {
+        this.routing = routing;
         this.maps = maps;
         this.shards = shards;
         this.directory = directory;
@@ -78,7 +81,8 @@ public class SagaService {
         String customerId = directory.customerOf(orderId).orElseThrow(() -> new UnprocessableEventException(
                 UnprocessableEventException.Reason.BUSINESS_RULE, "order " + orderId + " is unknown"));
         Order[] decided = new Order[1];
-        Outcome outcome = shards.inTransaction(maps.shardOf(customerId), db -> {
+        Outcome outcome = routing.write(customerId, (shard, epoch) -> shards.inTransaction(shard, db -> {
+            UnitFences.admit(db.jdbc(), customerId, epoch);
             if (!processed.firstDelivery(db.jdbc(), event)) {
                 return Outcome.DUPLICATE;
             }
@@ -96,7 +100,7 @@ public class SagaService {
                     Long.toString(orderId), OrderEvents.SCHEMA_VERSION, Instant.now(), payload));
             decided[0] = order;
             return target == OrderStatus.CONFIRMED ? Outcome.CONFIRMED : Outcome.REJECTED;
-        });
+        }));
         if (decided[0] != null) {
             completed.get(target).increment();
             duration.record(Duration.between(decided[0].createdAt(), Instant.now()));

@@ -1,6 +1,8 @@
 package io.distpatterns.order.web;
 
 import io.distpatterns.order.domain.IdempotencyKeyReusedException;
+import io.distpatterns.order.domain.MoveConflictException;
+import io.distpatterns.order.domain.StaleRouteException;
 import io.distpatterns.order.domain.OrderNotFoundException;
 import io.distpatterns.order.domain.OrderStateConflictException;
 import io.distpatterns.order.domain.ShardUnavailableException;
@@ -39,6 +41,23 @@ class OrderProblems {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Shard unavailable", e.getMessage());
         problem.setProperty("shardId", e.shardId());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(problem);
+    }
+
+    @ExceptionHandler(StaleRouteException.class)
+    ResponseEntity<ProblemDetail> fenced(StaleRouteException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Customer is being moved to another shard", e.getMessage());
+        problem.setProperty("fenceEpoch", e.epoch());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
+    }
+
+    @ExceptionHandler(MoveConflictException.class)
+    ProblemDetail moveConflict(MoveConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Move conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(MoveController.MoveNotFoundException.class)
+    ProblemDetail moveNotFound(MoveController.MoveNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Move not found", e.getMessage());
     }
 
     @ExceptionHandler(ShardMapUnavailableException.class)

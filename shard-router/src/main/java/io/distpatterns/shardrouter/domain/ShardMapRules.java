@@ -30,12 +30,15 @@ public final class ShardMapRules {
         List<Shard> shards = new ArrayList<>(map.shards());
         Map<String, String> pinned = new HashMap<>(map.pinned());
         Map<String, long[]> tokens = new HashMap<>(map.tokens());
+        requireNoJoiningShard(map, change);
         if (change instanceof ShardMapChange.AddShard add) {
             if (map.shard(add.id()).isPresent()) {
                 throw new ShardMapConflictException("shard '" + add.id() + "' already exists");
             }
-            shards.add(new Shard(add.id(), add.location(), add.weight(), ShardState.ACTIVE));
-            tokens.put(add.id(), TokenAllocator.grow(map.activeTokens(), activeWeights(shards), add.id(),
+            shards.add(new Shard(add.id(), add.location(), add.weight(), add.online() ? ShardState.JOINING : ShardState.ACTIVE));
+            Map<String, Integer> weights = activeWeights(shards);
+            weights.put(add.id(), add.weight());
+            tokens.put(add.id(), TokenAllocator.grow(map.activeTokens(), weights, add.id(),
                     ShardRing.tokenCount(add.weight(), map.vnodesPerShard())));
         } else if (change instanceof ShardMapChange.SetWeight set) {
             Shard shard = existing(map, set.id());
@@ -57,6 +60,39 @@ public final class ShardMapRules {
             requireNoPins(map, shard, "remove");
             shards.remove(shard);
             tokens.remove(shard.id());
+        } else if (change instanceof ShardMapChange.SetRing ring) {
+            if (ring.tokens().length == 0) {
+                throw new ShardMapConflictException("shard '" + ring.id() + "' needs at least one token");
+            }
+            java.util.Set<Long> own = new java.util.HashSet<>();
+            for (long t : ring.tokens()) {
+                if (!own.add(t)) {
+                    throw new ShardMapConflictException("token " + t + " is listed twice");
+                }
+            }
+            for (var other : map.tokens().entrySet()) {
+                if (!other.getKey().equals(ring.id())) {
+                    for (long t : other.getValue()) {
+                        if (own.contains(t)) {
+                            throw new ShardMapConflictException("token " + t + " belongs to shard '" + other.getKey() + "'");
+                        }
+                    }
+                }
+            }
+            Shard updated = new Shard(ring.id(), ring.location(), ring.weight(), ring.state());
+            var existing = map.shard(ring.id());
+            if (existing.isPresent()) {
+                if (!updated.active()) {
+                    requireAnotherActive(map, existing.get(), "drain");
+                    requireNoPins(map, existing.get(), "drain");
+                }
+                shards.set(shards.indexOf(existing.get()), updated);
+            } else {
+                shards.add(updated);
+            }
+            long[] sorted = ring.tokens().clone();
+            java.util.Arrays.sort(sorted);
+            tokens.put(ring.id(), sorted);
         } else if (change instanceof ShardMapChange.PinKey pin) {
             Shard shard = existing(map, pin.shardId());
             if (!shard.active()) {
@@ -89,6 +125,21 @@ public final class ShardMapRules {
             return all;
         }
         return count < current.length ? TokenAllocator.shrink(map.activeTokens(), id, count) : current;
+    }
+
+    /**
+     * While a shard is JOINING, its online move has planned its ranges against this map: only the
+     * move's own ring steps and removing the joining shard are allowed (a new shard's or a heavier
+     * shard's tokens could also land on the joining shard's positions).
+     */
+    private static void requireNoJoiningShard(ShardMap map, ShardMapChange change) {
+        var joining = map.shards().stream().filter(s -> s.state() == ShardState.JOINING).findFirst();
+        if (joining.isEmpty() || change instanceof ShardMapChange.SetRing
+                || change instanceof ShardMapChange.RemoveShard remove && remove.id().equals(joining.get().id())) {
+            return;
+        }
+        throw new ShardMapConflictException("shard '" + joining.get().id() + "' is joining online: its move must finish "
+                + "(or the shard be removed) before the map is edited otherwise");
     }
 
     private static Map<String, Integer> activeWeights(List<Shard> shards) {

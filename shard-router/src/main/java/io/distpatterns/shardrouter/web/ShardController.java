@@ -82,12 +82,14 @@ class ShardController {
         return store.current().route(key);
     }
 
-    @Operation(summary = "Add an ACTIVE shard; answers the new version and the move plan")
+    @Operation(summary = "Add a shard; answers the new version and the move plan. With \"online\": true it joins JOINING "
+            + "(no range yet) and order-service's mover moves its customers to it one ring range per epoch")
     @PostMapping
     ResponseEntity<ChangeResponse> add(@Valid @RequestBody ShardRequests.AddShard request) {
         int weight = request.weight() == null ? Shard.STANDARD_WEIGHT : request.weight();
+        boolean online = Boolean.TRUE.equals(request.online());
         ChangeResponse response = change(request.expectedVersion(),
-                new ShardMapChange.AddShard(request.id(), request.location(), weight));
+                new ShardMapChange.AddShard(request.id(), request.location(), weight, online));
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest()
                 .path("/{id}").buildAndExpand(request.id()).toUri()).body(response);
     }
@@ -110,6 +112,23 @@ class ShardController {
         return change(expectedVersion, new ShardMapChange.RemoveShard(id));
     }
 
+    @Operation(summary = "Set a shard's exact ring tokens and state (created if missing): the epochs of an online move, "
+            + "one virtual node at a time (order-service's mover publishes them; see README Resharding)")
+    @PutMapping("/{id}/ring")
+    ChangeResponse ring(@PathVariable @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,63}") String id,
+                        @Valid @RequestBody ShardRequests.SetRing request) {
+        long[] tokens = new long[request.tokens().size()];
+        for (int i = 0; i < tokens.length; i++) {
+            try {
+                tokens[i] = Long.parseLong(request.tokens().get(i));
+            } catch (NumberFormatException e) {
+                throw new io.distpatterns.platform.web.InvalidFieldException("tokens[" + i + "]", "is not a signed 64-bit integer");
+            }
+        }
+        return change(request.expectedVersion(), new ShardMapChange.SetRing(id, request.location(), request.weight(),
+                request.state(), tokens));
+    }
+
     @Operation(summary = "Pin a key to a shard, overriding the ring (a hot customer on a dedicated shard)")
     @PutMapping("/pins/{key}")
     ChangeResponse pin(@PathVariable @Size(max = 200) String key, @Valid @RequestBody ShardRequests.Pin request) {
@@ -124,6 +143,13 @@ class ShardController {
 
     private ChangeResponse change(Long expectedVersion, ShardMapChange change) {
         var result = store.change(expectedVersion, map -> ShardMapRules.apply(map, change));
-        return ChangeResponse.of(MovePlan.between(result.before(), result.after()));
+        ShardMap after = result.after();
+        if (change instanceof ShardMapChange.AddShard add && add.online()) {
+            // nothing moves in this version; answer the plan of the move it starts (the shard once ACTIVE)
+            List<Shard> shards = after.shards().stream()
+                    .map(s -> s.id().equals(add.id()) ? s.withState(ShardState.ACTIVE) : s).toList();
+            after = new ShardMap(after.version(), after.vnodesPerShard(), shards, after.pinned(), after.tokens());
+        }
+        return ChangeResponse.of(MovePlan.between(result.before(), after));
     }
 }

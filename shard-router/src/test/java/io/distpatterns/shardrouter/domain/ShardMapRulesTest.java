@@ -98,4 +98,46 @@ class ShardMapRulesTest {
         assertThatThrownBy(() -> ShardMapRules.apply(TWO, new ShardMapChange.UnpinKey("nobody")))
                 .isInstanceOf(ShardMapConflictException.class);
     }
+
+    @Test
+    void settingTheRingOneTokenAtATimeEndsWhereAOneShotAddEnds() {
+        ShardMap initial = ShardMapRules.initial(1, 64, List.of(shard("s0"), shard("s1"), shard("s2"), shard("s3")));
+        var move = io.distpatterns.platform.sharding.StepwiseMove.adding(initial, shard("s4"));
+
+        ShardMap map = initial;
+        for (int k = 1; k <= move.steps(); k++) {
+            long[] tokens = move.step(k).tokens().get("s4");
+            map = ShardMapRules.apply(map, new ShardMapChange.SetRing("s4", "s4", 100, ShardState.ACTIVE, tokens));
+            assertThat(move.isAtStep(map, k)).isTrue();
+        }
+
+        ShardMap oneShot = ShardMapRules.apply(initial, new ShardMapChange.AddShard("s4", "s4", 100));
+        for (int i = 0; i < 1000; i++) {
+            assertThat(map.route("key-" + i).shardId()).isEqualTo(oneShot.route("key-" + i).shardId());
+        }
+    }
+
+    @Test
+    void settingTheRingRefusesAnotherShardsToken() {
+        ShardMap initial = ShardMapRules.initial(1, 64, List.of(shard("s0"), shard("s1")));
+        long taken = initial.tokens().get("s0")[0];
+
+        assertThatThrownBy(() -> ShardMapRules.apply(initial, new ShardMapChange.SetRing("s2", "s2", 100, ShardState.ACTIVE,
+                new long[] {taken}))).isInstanceOf(ShardMapConflictException.class).hasMessageContaining("s0");
+    }
+
+    @Test
+    void anOnlineAddJoinsWithTheTokensAnOfflineAddWouldGetAndBlocksOtherEdits() {
+        ShardMap initial = ShardMapRules.initial(1, 64, List.of(shard("s0"), shard("s1"), shard("s2"), shard("s3")));
+
+        ShardMap joining = ShardMapRules.apply(initial, new ShardMapChange.AddShard("s4", "s4", 100, true));
+        ShardMap oneShot = ShardMapRules.apply(initial, new ShardMapChange.AddShard("s4", "s4", 100));
+
+        assertThat(joining.shard("s4").orElseThrow().state()).isEqualTo(ShardState.JOINING);
+        assertThat(joining.ring().shares()).doesNotContainKey("s4");
+        assertThat(joining.tokens().get("s4")).containsExactly(oneShot.tokens().get("s4"));
+        assertThatThrownBy(() -> ShardMapRules.apply(joining, new ShardMapChange.SetWeight("s0", 200)))
+                .isInstanceOf(ShardMapConflictException.class).hasMessageContaining("joining");
+        assertThat(ShardMapRules.apply(joining, new ShardMapChange.RemoveShard("s4")).shard("s4")).isEmpty();
+    }
 }

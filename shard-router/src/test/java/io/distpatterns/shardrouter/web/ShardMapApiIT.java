@@ -114,6 +114,51 @@ class ShardMapApiIT {
     }
 
     @Test
+    void addingAShardOnlineMakesItJoiningWithItsTokensAndOwnsNothingYet() {
+        var response = send("POST", "/shards", "{\"id\": \"extra_online\", \"location\": \"extra_online\", \"online\": true}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).get("plan").get("movedFraction").asDouble()).as("the plan of the move it starts").isPositive();
+        JsonNode map = json(get("/shards", null));
+        JsonNode shard = null;
+        for (JsonNode s : map.get("shards")) {
+            if (s.get("id").asString().equals("extra_online")) {
+                shard = s;
+            }
+        }
+        assertThat(shard.get("state").asString()).isEqualTo("JOINING");
+        assertThat(shard.get("tokens").asInt()).isEqualTo(256);
+        assertThat(shard.get("share").asDouble()).isZero();
+        assertThat(send("POST", "/shards", "{\"id\": \"extra_meanwhile\", \"location\": \"x\"}").statusCode())
+                .as("no other edit while a shard joins").isEqualTo(409);
+        assertThat(send("DELETE", "/shards/extra_online", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void settingAShardsRingMovesExactlyTheRangeOfItsNewTokenAndIsVersioned() {
+        long version = currentVersion();
+
+        var first = send("PUT", "/shards/extra_ring/ring", """
+                {"location": "extra_ring", "weight": 100, "state": "ACTIVE", "tokens": ["123456789"], "expectedVersion": %d}"""
+                .formatted(version));
+        var stale = send("PUT", "/shards/extra_ring/ring", """
+                {"location": "extra_ring", "weight": 100, "state": "ACTIVE", "tokens": ["123456789", "987654321"], "expectedVersion": %d}"""
+                .formatted(version));
+        var badToken = send("PUT", "/shards/extra_ring/ring",
+                "{\"location\": \"extra_ring\", \"weight\": 100, \"state\": \"ACTIVE\", \"tokens\": [\"12x\"]}");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode plan = json(first).get("plan");
+        assertThat(json(first).get("version").asLong()).isEqualTo(version + 1);
+        assertThat(plan.get("ranges")).hasSize(1);
+        assertThat(plan.get("ranges").get(0).get("toInclusive").asString()).isEqualTo("123456789");
+        assertThat(plan.get("ranges").get(0).get("to").asString()).isEqualTo("extra_ring");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(fields(badToken)).singleElement().asString().startsWith("tokens");
+        assertThat(currentVersion()).isEqualTo(version + 1);
+    }
+
+    @Test
     void conflictsAndUnknownShardsAreProblems() {
         var duplicate = send("POST", "/shards", "{\"id\": \"orders_shard_0\", \"location\": \"x\"}");
         var unknownWeight = send("PUT", "/shards/nowhere/weight", "{\"weight\": 100}");
