@@ -74,12 +74,19 @@ final class Platform {
 
     /** The databases this run's services created (their names end with the suffix). */
     List<String> databases() throws SQLException {
+        return databasesLike("%");
+    }
+
+    /** This run's databases whose name (before the suffix) is LIKE {@code pattern}. */
+    static List<String> databasesLike(String pattern) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
-             var rs = c.createStatement().executeQuery(
-                     "SELECT datname FROM pg_database WHERE datname LIKE '%" + DATABASE_SUFFIX + "'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
+             var ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY datname")) {
+            ps.setString(1, pattern + DATABASE_SUFFIX);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
             }
         }
         return names;

@@ -57,6 +57,7 @@ class PlatformSystemIT {
         Platform platform = new Platform(root, dir.resolve("platform"), dir.resolve("platform-commands.log"), settings);
         Timeline timeline = null;
         Faults faults = null;
+        Resharding resharding = null;
         LoadDriver load = null;
         Gateway gateway = new Gateway(URI.create("http://127.0.0.1:8080"), CLIENT_KEY, ADMIN_KEY);
         try {
@@ -81,6 +82,14 @@ class PlatformSystemIT {
                 } catch (Exception e) {
                     timeline.record("fault injection failed", e.toString());
                     invariants.check("every fault was injected and recovered from", List.of(e.toString()), "");
+                }
+                LoadDriver running = load;
+                resharding = new Resharding(gateway, profile, timeline, running::placements);
+                try {
+                    resharding.run();
+                } catch (Exception e) {
+                    timeline.record("resharding failed", e.toString());
+                    invariants.check("the fifth shard was added online", List.of(e.toString()), "");
                 }
                 long remaining = profile.minLoadSeconds() * 1000L - (System.currentTimeMillis() - load.startedAtMillis());
                 if (remaining > 0) {
@@ -118,6 +127,7 @@ class PlatformSystemIT {
                         load.repeatMismatches(), load.figures().get("requests sent twice on purpose, same order both times") + " repeats matched");
                 invariants.check("no unexpected answer (a 4xx for a valid request)", load.unexpectedAnswers(), "none");
                 checkDeadLetters(faults);
+                resharding.check(invariants);
                 describe(load, accepted, events, allOrders, timeline);
             }
         } finally {
@@ -125,7 +135,7 @@ class PlatformSystemIT {
             try {
                 platform.down();
             } finally {
-                writeReport(timeline, faults, gateway);
+                writeReport(timeline, faults, resharding, gateway);
             }
         }
         assertThat(invariants.failures()).as("failed invariants (report: %s)", dir.resolve("report.md")).isEmpty();
@@ -288,7 +298,7 @@ class PlatformSystemIT {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private void writeReport(Timeline timeline, Faults faults, Gateway gateway) throws java.io.IOException {
+    private void writeReport(Timeline timeline, Faults faults, Resharding resharding, Gateway gateway) throws java.io.IOException {
         report.title("System test report: profile " + profile.name())
                 .paragraph("Written by `PlatformSystemIT` at " + java.time.Instant.now() + ". The platform ran as separate processes "
                         + "started by `bin/platform` (PostgreSQL, a standalone KRaft Kafka broker, Zipkin, six services) and was "
@@ -304,6 +314,9 @@ class PlatformSystemIT {
         }
         if (faults != null) {
             report.section("Fault outcomes").figures(faults.outcomes);
+        }
+        if (resharding != null) {
+            report.section("Online resharding: a fifth order shard added under load").figures(resharding.outcomes);
         }
         List<List<?>> results = new ArrayList<>();
         invariants.results().forEach(r -> results.add(List.of(r.passed() ? "PASS" : "FAIL", r.name(), r.detail())));
