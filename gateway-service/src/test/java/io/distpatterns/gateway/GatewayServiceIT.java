@@ -37,12 +37,14 @@ class GatewayServiceIT extends ServiceContract {
 
     static final RecordingHttpServer orderService = RecordingHttpServer.answering(200, "{\"from\":\"order-service\"}");
     static final RecordingHttpServer inventoryService = RecordingHttpServer.answering(200, "{\"from\":\"inventory-service\"}");
+    static final RecordingHttpServer shardRouter = RecordingHttpServer.answering(200, "{\"from\":\"shard-router\"}");
     static final RecordingHttpServer zipkin = RecordingHttpServer.answering(202, "");
 
     @DynamicPropertySource
     static void downstream(DynamicPropertyRegistry registry) {
         registry.add("ORDER_SERVICE_URL", orderService::baseUrl);
         registry.add("INVENTORY_SERVICE_URL", inventoryService::baseUrl);
+        registry.add("SHARD_ROUTER_URL", shardRouter::baseUrl);
         registry.add("management.tracing.export.enabled", () -> "true");
         registry.add("management.tracing.export.zipkin.endpoint", () -> zipkin.baseUrl() + "/api/v2/spans");
         registry.add("gateway.rate-limit.plans.tiny.burst", () -> "3");
@@ -57,6 +59,7 @@ class GatewayServiceIT extends ServiceContract {
     static void stopServers() {
         orderService.close();
         inventoryService.close();
+        shardRouter.close();
         zipkin.close();
     }
 
@@ -131,6 +134,21 @@ class GatewayServiceIT extends ServiceContract {
 
         assertProblem(response, 403, "Forbidden");
         assertThat(inventoryService.received()).noneMatch(r -> r.path().equals("/admin/replay"));
+    }
+
+    @Test
+    void shardMapReadsNeedAnyKeyButItsChangesAnAdminKey() {
+        assertThat(call("GET", "/api/shards/route?key=c-1", KEY).statusCode()).isEqualTo(200);
+
+        var refused = call("POST", "/api/shards/orders_shard_9/drain", KEY);
+        assertProblem(refused, 403, "Forbidden");
+        assertThat(refused.body()).contains("shard map").contains("local-dev");
+        assertThat(call("DELETE", "/api/shards/orders_shard_9", KEY).statusCode()).isEqualTo(403);
+        assertThat(shardRouter.received()).noneMatch(r -> r.path().startsWith("/shards/orders_shard_9"));
+
+        assertThat(call("POST", "/api/shards/orders_shard_9/drain", ADMIN_KEY).statusCode()).isEqualTo(200);
+        assertThat(shardRouter.await(r -> r.method().equals("POST") && r.path().equals("/shards/orders_shard_9/drain"),
+                Duration.ofSeconds(5))).isPresent();
     }
 
     @Test

@@ -48,6 +48,8 @@ public record GatewayProperties(
      * @param internalHeaders headers only the gateway may set: removed from every incoming request
      * @param publicPaths paths under {@code /api} that need no key (the services' OpenAPI documents)
      * @param adminPaths paths that need an admin key
+     * @param adminWritePaths paths any key may read (GET, HEAD, OPTIONS) but only an admin key may
+     *     change: the shard map, whose edits move customers between shards
      * @param apiKeys client id to its key, plan and role; not in the repository except for the local profile
      */
     public record Security(
@@ -56,6 +58,7 @@ public record GatewayProperties(
             @DefaultValue({"X-Client-Id", "X-Client-Role", "X-Client-Plan"}) List<String> internalHeaders,
             @DefaultValue("/api/docs/**") List<String> publicPaths,
             @DefaultValue("/api/admin/**") List<String> adminPaths,
+            @DefaultValue("/api/shards/**") List<String> adminWritePaths,
             @NotEmpty(message = "no API keys configured: set gateway.security.api-keys.<client-id>.key (see README)")
             Map<String, @Valid ApiKey> apiKeys) {
     }

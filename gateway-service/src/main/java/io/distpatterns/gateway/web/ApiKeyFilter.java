@@ -7,6 +7,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,7 @@ import io.distpatterns.gateway.config.GatewayProperties.Role;
 /**
  * API keys on {@code /api/**}. Headers only the gateway may set are removed from every request first;
  * then a request without a known {@code X-API-Key} gets 401, one to an admin path without an admin key
- * 403. An accepted request goes on without its key and with the client id in {@code X-Client-Id}.
+ * 403, and so does a write (any method but GET, HEAD, OPTIONS) to an admin-write path (the shard map). An accepted request goes on without its key and with the client id in {@code X-Client-Id}.
  * Actuator endpoints and the gateway's own OpenAPI document need no key (the launcher's probes use them).
  */
 @Component
@@ -35,6 +36,7 @@ class ApiKeyFilter implements WebFilter, Ordered {
     private final Map<String, AuthenticatedClient> clientsByKey = new HashMap<>();
     private final List<PathPattern> publicPaths;
     private final List<PathPattern> adminPaths;
+    private final List<PathPattern> adminWritePaths;
 
     ApiKeyFilter(GatewayProperties properties) {
         this.security = properties.security();
@@ -49,6 +51,7 @@ class ApiKeyFilter implements WebFilter, Ordered {
         });
         this.publicPaths = security.publicPaths().stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.adminPaths = security.adminPaths().stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.adminWritePaths = security.adminWritePaths().stream().map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     @Override
@@ -73,6 +76,11 @@ class ApiKeyFilter implements WebFilter, Ordered {
             return Mono.error(new GatewayProblem(HttpStatus.FORBIDDEN, "Forbidden",
                     "admin routes need an admin key; client '" + client.clientId() + "' is not an admin"));
         }
+        if (client.role() != Role.ADMIN && isWrite(exchange.getRequest().getMethod()) && matchesAny(adminWritePaths, path)) {
+            return Mono.error(new GatewayProblem(HttpStatus.FORBIDDEN, "Forbidden",
+                    exchange.getRequest().getMethod() + " " + path.value() + " changes the shard map and needs an admin key; client '"
+                            + client.clientId() + "' is not an admin"));
+        }
         exchange.getAttributes().put(AuthenticatedClient.ATTRIBUTE, client);
         return chain.filter(forward(exchange, client));
     }
@@ -91,6 +99,10 @@ class ApiKeyFilter implements WebFilter, Ordered {
                     }
                 }))
                 .build();
+    }
+
+    private static boolean isWrite(HttpMethod method) {
+        return !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method) && !HttpMethod.OPTIONS.equals(method);
     }
 
     private static boolean matchesAny(List<PathPattern> patterns, PathContainer path) {

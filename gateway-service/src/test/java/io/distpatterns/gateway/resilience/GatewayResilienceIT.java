@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 class GatewayResilienceIT {
 
     static final String KEY = "local-dev-key";
+    static final String ADMIN_KEY = "local-admin-key";
 
     static final ScriptedHttpServer inventory = new ScriptedHttpServer();  // route products: failures
     static final ScriptedHttpServer geo = new ScriptedHttpServer();        // route drivers: slow calls
@@ -174,7 +175,7 @@ class GatewayResilienceIT {
     void doesNotRetryPostWithoutIdempotencyKey() {
         shards.answer(200, 0).failFirst(1, 503);
 
-        var response = send(request("/api/shards/not-retried", KEY)
+        var response = send(request("/api/shards/not-retried", ADMIN_KEY) // shard map writes need an admin key
                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
 
         assertThat(response.statusCode()).isEqualTo(503);
@@ -185,7 +186,7 @@ class GatewayResilienceIT {
     void retriesPostWithIdempotencyKeyResendingTheSameBody() {
         shards.answer(200, 0).failFirst(1, 502);
 
-        var response = send(request("/api/shards/idempotent", KEY).header("Idempotency-Key", "k-1")
+        var response = send(request("/api/shards/idempotent", ADMIN_KEY).header("Idempotency-Key", "k-1")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":42}")).build());
 
         assertThat(response.statusCode()).isEqualTo(200);
