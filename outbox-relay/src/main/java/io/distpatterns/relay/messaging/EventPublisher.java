@@ -149,6 +149,16 @@ public final class EventPublisher implements AutoCloseable {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends what the producer holds now instead of after its linger: the relay calls it once a
+     * cycle's window is handed over, so batching stays (a window's records are batched already) and
+     * the last partial batch does not wait out {@code linger.ms}. Returns when those records are
+     * acknowledged or failed.
+     */
+    public void flush() {
+        producer.flush();
+    }
+
     @Override
     public void close() {
         producer.close(java.time.Duration.ofSeconds(5));

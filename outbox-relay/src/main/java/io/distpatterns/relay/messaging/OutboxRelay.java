@@ -217,6 +217,9 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
 
+        if (!chains.isEmpty()) {
+            publisher.flush(); // the window is batched: do not wait out linger.ms for its last batch
+        }
         List<Long> acked = new ArrayList<>();
         Throwable kafkaError = null;
         long deadline = System.nanoTime() + settings.deliveryTimeout().toNanos() + 5_000_000_000L;

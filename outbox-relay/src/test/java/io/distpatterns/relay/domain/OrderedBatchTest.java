@@ -48,8 +48,13 @@ class OrderedBatchTest {
 
         assertThat(backoff.nextPauseNanos(100, 100)).isZero();
         assertThat(backoff.nextPauseNanos(3, 100)).isEqualTo(5_000_000);
+        for (int i = 0; i < PollBackoff.BUSY_EMPTY_POLLS; i++) {
+            assertThat(backoff.nextPauseNanos(0, 100)).as("empty poll %d of a busy source", i + 1).isEqualTo(5_000_000);
+        }
         assertThat(List.of(backoff.nextPauseNanos(0, 100), backoff.nextPauseNanos(0, 100), backoff.nextPauseNanos(0, 100),
                 backoff.nextPauseNanos(0, 100), backoff.nextPauseNanos(0, 100)))
                 .containsExactly(5_000_000L, 10_000_000L, 20_000_000L, 40_000_000L, 40_000_000L);
+        assertThat(backoff.nextPauseNanos(1, 100)).as("a find resets the backoff").isEqualTo(5_000_000);
+        assertThat(backoff.nextPauseNanos(0, 100)).isEqualTo(5_000_000);
     }
 }
