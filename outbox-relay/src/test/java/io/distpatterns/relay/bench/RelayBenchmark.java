@@ -42,6 +42,7 @@ import io.distpatterns.relay.persistence.PartitionLeases;
 import io.distpatterns.relay.persistence.SourceCatalog;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,7 +59,10 @@ public final class RelayBenchmark {
     static final List<String> SHARDS = List.of("orders_shard_0", "orders_shard_1", "orders_shard_2", "orders_shard_3");
 
     final DatabaseScope scope = DatabaseScope.open();
-    final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6, Topics.ORDERS_EVENTS);
+    // LogAppendTime: every record carries the time the broker appended it, so "commit to Kafka" is
+    // measured to the broker's append, not to whenever a consumer happened to fetch it.
+    final EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 6, Topics.ORDERS_EVENTS)
+            .brokerProperty("log.message.timestamp.type", "LogAppendTime");
     final Map<String, HikariDataSource> shards = new LinkedHashMap<>();
     final List<String> shardDatabases = new ArrayList<>();
     final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
@@ -97,12 +101,28 @@ public final class RelayBenchmark {
                 .append("4 order shards, relay batches of ").append(BATCH).append(" rows. Load average at start: ")
                 .append(loadAverage()).append(" (other work shares this machine: compare within one run).\n\n");
 
-        // 1. write throughput without a relay (also builds the backlog)
+        // 1. latency at 1,000 events/s in steady state: 250 transactions/s of 4 events each on fresh
+        //    tables, with the clean-up running as it does in steady state (every second, rows published
+        //    more than 5 s ago), then the naive baseline under the same load
+        String loadBeforeLatency = loadAverage();
+        Running latencyRelay = relay("bench-latency", RelayProperties.defaults("bench-latency").withBatchSize(BATCH)
+                .withCleanup(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        latency(Duration.ofSeconds(10)); // warm-up: JIT, connection pools, producer metadata
+        Latency relayLatency = latency(Duration.ofSeconds(20));
+        latencyRelay.close();
+        var naive2 = new NaiveRelay();
+        naive2.start();
+        Latency naiveLatency = latency(Duration.ofSeconds(20));
+        naive2.stop();
+        String loadAfterLatency = loadAverage();
+        drainWith("bench-drain-0");
+
+        // 2. write throughput without a relay (also builds the backlog)
         double writesAlone = write(8, Duration.ofSeconds(10), 0);
         topUp(backlog);
         long pending = pending();
 
-        // 2. drain the backlog: relay vs naive
+        // 3. drain the backlog: relay vs naive
         // Progress is read from the relay's own counter: polling count(*) on 4 shards every few ms
         // would itself load the database the relay is measured on.
         Map<Integer, Long> cpu0 = pgCpuMillis();
@@ -139,22 +159,16 @@ public final class RelayBenchmark {
         double naiveJvm = (naiveJvm1 - naiveJvm0) / 1e3 / Math.max(1, naiveDone);
         drainWith("bench-drain");
 
-        // 3. write throughput with the relay running
+        // 4. write throughput with the relay running
         Running running = relay("bench-running");
         double writesWithRelay = write(8, Duration.ofSeconds(10), 0);
         waitUntil(() -> pending() == 0, Duration.ofMinutes(5));
         running.close();
 
-        // 4. latency at 1,000 events/s: 250 transactions/s of 4 events each, well below the write ceiling
-        //    measured in step 1 (one event per transaction), so the writers do not queue behind each other
-        String loadBeforeLatency = loadAverage();
-        Running latencyRelay = relay("bench-latency");
-        long[] relayLatency = latency(Duration.ofSeconds(15));
-        latencyRelay.close();
-        var naive2 = new NaiveRelay();
-        naive2.start();
-        long[] naiveLatency = latency(Duration.ofSeconds(15));
-        naive2.stop();
+        // 5. the same latency load right after the backlogs, while clean-up deletes their published rows
+        Running afterBacklog = relay("bench-latency-2");
+        Latency busyLatency = latency(Duration.ofSeconds(20));
+        afterBacklog.close();
 
         md.append("| measure | relay | naive baseline |\n|---|---|---|\n");
         md.append(String.format("| sustained events/s, 4 shards, draining a backlog of %,d | %,.0f | %,.0f |%n", pending, relayRate, naiveRate));
@@ -164,14 +178,19 @@ public final class RelayBenchmark {
                 relayCpu, naiveCpu));
         md.append(String.format("| JVM CPU per relayed event (relay + in-process Kafka broker + benchmark) | %.0f µs | %.0f µs |%n",
                 relayJvm, naiveJvm));
-        md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p50 | %.1f ms | %.1f ms |%n",
-                pct(relayLatency, 50), pct(naiveLatency, 50)));
-        md.append(String.format("| commit-to-consumer latency at 1,000 events/s, p99 | %.1f ms | %.1f ms |%n",
-                pct(relayLatency, 99), pct(naiveLatency, 99)));
-        md.append(String.format("| samples (latency runs, 15 s each; 15,000 offered) | %,d | %,d |%n%n", relayLatency.length, naiveLatency.length));
+        md.append(String.format("| commit → appended on the broker at 1,000 events/s, p50 / p99 / max | %s | %s |%n",
+                relayLatency.toKafka(), naiveLatency.toKafka()));
+        md.append(String.format("| commit → received by a consumer at 1,000 events/s, p50 / p99 / max | %s | %s |%n",
+                relayLatency.toConsumer(), naiveLatency.toConsumer()));
+        md.append(String.format("| same load right after the backlogs, clean-up deleting them: commit → broker, p50 / p99 / max | %s | |%n",
+                busyLatency.toKafka()));
+        md.append(String.format("| events measured (latency runs, 20 s each, 20,000 offered) | %,d (%,d) | %,d |%n%n",
+                relayLatency.samples(), busyLatency.samples(), naiveLatency.samples()));
         md.append(String.format("Latency load: 1,000 events/s offered as 250 transactions/s of 4 events each (4 writers, one "
-                + "per shard, paced), about %.0f%% of the write ceiling of step 1; load average before the latency runs: %s, "
-                + "at the end: %s.%n%n", 100 * 250 / Math.max(1, writesAlone), loadBeforeLatency, loadAverage()));
+                + "per shard, paced), about %.0f%% of the write ceiling of step 2, on fresh tables with the clean-up "
+                + "every second (retention 5 s). Commit = the writer's clock right after COMMIT returned; broker = the "
+                + "record's LogAppendTime (same machine clock, ms). Load average before the steady-state latency runs: "
+                + "%s, after: %s.%n%n", 100 * 250 / Math.max(1, writesAlone), loadBeforeLatency, loadAfterLatency));
         md.append(String.format("Write throughput (order row + outbox event per transaction, 8 writers): **%,.0f tx/s without "
                 + "the relay**, **%,.0f tx/s with the relay draining concurrently**.%n%n", writesAlone, writesWithRelay));
         md.append(String.format("After the runs (clean-up not yet due, retention 1 min): outbox table of orders_shard_0 %s, "
@@ -222,17 +241,19 @@ public final class RelayBenchmark {
         });
     }
 
-    /** One transaction: an order row and {@code events} outbox events on distinct aggregates. */
-    void writeMany(String shard, String prefix, long n, int events) {
+    /** One transaction: an order row and {@code events} outbox events on distinct aggregates; returns their event ids. */
+    List<Long> writeMany(String shard, String prefix, long n, int events) {
         HikariDataSource ds = shards.get(shard);
-        new TransactionTemplate(new DataSourceTransactionManager(ds)).executeWithoutResult(s -> {
+        return new TransactionTemplate(new DataSourceTransactionManager(ds)).execute(s -> {
             long id = ids.incrementAndGet();
             new JdbcTemplate(ds).update("INSERT INTO orders VALUES (?, ?, 12.50)", id, prefix);
+            List<Long> eventIds = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
-                writer.append(ds, new NewEvent(Topics.ORDERS_EVENTS, "OrderPlaced", "Order", prefix + ((n + i) % 200), 1,
+                eventIds.add(writer.append(ds, new NewEvent(Topics.ORDERS_EVENTS, "OrderPlaced", "Order", prefix + ((n + i) % 200), 1,
                         Instant.now(), Map.of("orderId", Long.toString(id), "total", "12.50",
-                                "lines", List.of(Map.of("sku", "sku-1", "qty", 2)))));
+                                "lines", List.of(Map.of("sku", "sku-1", "qty", 2))))));
             }
+            return eventIds;
         });
     }
 
@@ -263,8 +284,30 @@ public final class RelayBenchmark {
         });
     }
 
-    long[] latency(Duration duration) throws Exception {
-        ConcurrentLinkedQueue<Long> samples = new ConcurrentLinkedQueue<>();
+    /** Per event: the writer's clock after its COMMIT returned, and when the broker appended it and a consumer got it. */
+    record Latency(long[] toKafkaMillis, long[] toConsumerMillis) {
+
+        int samples() {
+            return toKafkaMillis.length;
+        }
+
+        String toKafka() {
+            return figures(toKafkaMillis);
+        }
+
+        String toConsumer() {
+            return figures(toConsumerMillis);
+        }
+
+        private static String figures(long[] sorted) {
+            return sorted.length == 0 ? "n/a" : String.format("%.0f / %.0f / %d ms", pct(sorted, 50), pct(sorted, 99),
+                    sorted[sorted.length - 1]);
+        }
+    }
+
+    Latency latency(Duration duration) throws Exception {
+        Map<Long, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>(); // eventId, appended, received
         AtomicBoolean stop = new AtomicBoolean();
         String marker = "lat-" + ids.incrementAndGet() + "-";
         Thread consumer = new Thread(() -> {
@@ -274,10 +317,10 @@ public final class RelayBenchmark {
                 c.subscribe(List.of(Topics.ORDERS_EVENTS));
                 while (!stop.get()) {
                     for (var r : c.poll(Duration.ofMillis(50))) {
-                        if (r.key().startsWith(marker)) {
-                            var occurred = r.headers().lastHeader("occurredAt");
-                            long at = Instant.parse(new String(occurred.value())).toEpochMilli();
-                            samples.add(System.currentTimeMillis() - at);
+                        var eventId = r.headers().lastHeader("eventId");
+                        if (r.key().startsWith(marker) && eventId != null) {
+                            seen.add(new long[] {Long.parseLong(new String(eventId.value())), r.timestamp(),
+                                    System.currentTimeMillis()});
                         }
                     }
                 }
@@ -294,7 +337,9 @@ public final class RelayBenchmark {
                 long next = System.nanoTime();
                 long n = 0;
                 while (System.nanoTime() - start < duration.toNanos()) {
-                    writeMany(SHARDS.get(thread), marker + thread + "-", n, 4);
+                    List<Long> events = writeMany(SHARDS.get(thread), marker + thread + "-", n, 4);
+                    long committed = System.currentTimeMillis();
+                    events.forEach(id -> committedAt.put(id, committed));
                     n += 4;
                     next += interval;
                     long wait = next - System.nanoTime();
@@ -309,7 +354,18 @@ public final class RelayBenchmark {
         Thread.sleep(3000);
         stop.set(true);
         consumer.join();
-        return samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        List<Long> toKafka = new ArrayList<>();
+        List<Long> toConsumer = new ArrayList<>();
+        java.util.Set<Long> counted = new java.util.HashSet<>();
+        for (long[] s : seen) {
+            Long committed = committedAt.get(s[0]);
+            if (committed != null && counted.add(s[0])) { // first delivery of each event
+                toKafka.add(s[1] - committed);
+                toConsumer.add(s[2] - committed);
+            }
+        }
+        return new Latency(toKafka.stream().mapToLong(Long::longValue).sorted().toArray(),
+                toConsumer.stream().mapToLong(Long::longValue).sorted().toArray());
     }
 
     static double pct(long[] sorted, int p) {
@@ -317,7 +373,10 @@ public final class RelayBenchmark {
     }
 
     Running relay(String instance) {
-        RelayProperties settings = RelayProperties.defaults(instance).withBatchSize(BATCH);
+        return relay(instance, RelayProperties.defaults(instance).withBatchSize(BATCH));
+    }
+
+    Running relay(String instance, RelayProperties settings) {
         var catalog = new SourceCatalog(scope.server(), () -> Set.copyOf(SHARDS), scope::database, 4);
         var leases = new PartitionLeases(relayDb, settings.partitions());
         leases.initialize();
@@ -444,7 +503,7 @@ public final class RelayBenchmark {
                         }
                         byte[] value = JSON.writeValueAsBytes(row);
                         var record = new ProducerRecord<String, byte[]>((String) row.get("topic"), (String) row.get("aggregate_id"), value);
-                        record.headers().add("occurredAt", ((java.sql.Timestamp) row.get("occurred_at")).toInstant().toString().getBytes());
+                        record.headers().add("eventId", row.get("event_id").toString().getBytes());
                         try {
                             producer.send(record).get();
                         } catch (Exception e) {
