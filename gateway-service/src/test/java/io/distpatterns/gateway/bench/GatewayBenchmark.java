@@ -22,16 +22,17 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Open-loop load generator (wrk2-style): requests are issued on a fixed schedule whatever the answers,
  * and each latency is measured from the request's scheduled time, so a stalled server cannot hide its
- * queue (no coordinated omission). Compares the same stub service called directly and through the gateway.
+ * queue (no coordinated omission). Compares the same stub service called directly and through each named path (the gateway, and
+ * optionally the bare framework variants) in one run.
  *
- * <pre>GatewayBenchmark &lt;directUrl&gt; &lt;gatewayUrl&gt; &lt;apiKey&gt; &lt;resultFile&gt;</pre>
+ * <pre>GatewayBenchmark &lt;directUrl&gt; &lt;apiKey&gt; &lt;resultFile&gt; &lt;name&gt;=&lt;url&gt;[@pid] ...</pre>
  *
  * 0. warm-up: {@code bench.warmupSeconds} (default 60) at the latency rate on each path. The gateway's
  *    JIT needs about 20,000 requests on a loaded 2-core machine before its per-request cost settles
  *    (C2 alone used ~0.9 ms of CPU per request before that); ten seconds measured a half-compiled gateway;
  * 1. latency at a fixed moderate rate, direct then through the gateway: p50/p99, and the difference,
  *    with the CPU time each server process spent per request when their pids are given
- *    ({@code -Dbench.stubPid}, {@code -Dbench.gatewayPid}, Linux /proc): a figure the machine's other
+ *    ({@code -Dbench.stubPid} and each path's {@code @pid}, Linux /proc): a figure the machine's other
  *    load hardly changes, unlike latency and maximum rate;
  * 2. maximum sustainable rate of each: rates are stepped up until the achieved rate falls below 95% of
  *    the offered one, errors pass 1%, or p99 passes 100 ms; the last rate that held is the maximum.
@@ -61,15 +62,35 @@ public final class GatewayBenchmark {
         }
     }
 
+    /** A path to measure: a name, its URL and the pid of the server process in front of the stub (-1: none). */
+    record Target(String name, String url, long pid) {
+
+        /** {@code name=url} or {@code name=url@pid}. */
+        static Target parse(String spec) {
+            int eq = spec.indexOf('=');
+            int at = spec.lastIndexOf('@');
+            return at > eq ? new Target(spec.substring(0, eq), spec.substring(eq + 1, at), Long.parseLong(spec.substring(at + 1)))
+                    : new Target(spec.substring(0, eq), spec.substring(eq + 1), -1);
+        }
+    }
+
+    /**
+     * {@code GatewayBenchmark <directUrl> <apiKey> <resultFile> <name>=<url>[@pid] ...}: the stub called
+     * directly (its pid in {@code -Dbench.stubPid}), then each named path in front of it, in one run.
+     */
     public static void main(String[] args) throws Exception {
         String direct = args[0];
-        String gateway = args[1];
-        String apiKey = args[2];
-        Path resultFile = Path.of(args[3]);
+        String apiKey = args[1];
+        Path resultFile = Path.of(args[2]);
+        List<Target> targets = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            targets.add(Target.parse(args[i]));
+        }
         int latencyRate = Integer.getInteger("bench.latencyRate", 500);
         int seconds = Integer.getInteger("bench.seconds", 10);
         int stepSeconds = Integer.getInteger("bench.stepSeconds", 5);
         int connections = Integer.getInteger("bench.connections", 128);
+        long stubPid = Long.getLong("bench.stubPid", -1);
 
         ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(connections)
                 .pendingAcquireMaxCount(MAX_OUTSTANDING * 2).build();
@@ -77,47 +98,49 @@ public final class GatewayBenchmark {
         List<String> out = new ArrayList<>();
         out.add("# gateway benchmark " + Instant.now() + "  (Java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, open loop, " + connections + " connections)");
-        out.add("# direct  = " + direct);
-        out.add("# gateway = " + gateway);
+        out.add("# direct = " + direct);
+        targets.forEach(t -> out.add("# " + t.name() + " = " + t.url()));
 
-        // Warm-up: JIT both paths until their per-request cost has settled.
+        // Warm-up: JIT every path until its per-request cost has settled.
         int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 60);
         out.add("# warm-up " + warmupSeconds + " s at " + latencyRate + " rps on each path; " + loadAverage());
         run(client, direct, latencyRate, warmupSeconds);
-        run(client, gateway, latencyRate, warmupSeconds);
+        for (Target t : targets) {
+            run(client, t.url(), latencyRate, warmupSeconds);
+        }
 
-        long stubPid = Long.getLong("bench.stubPid", -1);
-        long gatewayPid = Long.getLong("bench.gatewayPid", -1);
         out.add("");
         out.add("## latency at " + latencyRate + " rps for " + seconds + " s  (" + loadAverage() + ")");
         long stubCpu0 = cpuNanos(stubPid);
         Step d = run(client, direct, latencyRate, seconds);
-        long stubCpu1 = cpuNanos(stubPid);
-        long gatewayCpu0 = cpuNanos(gatewayPid);
-        long stubCpu2 = cpuNanos(stubPid);
-        Step g = run(client, gateway, latencyRate, seconds);
-        long gatewayCpu1 = cpuNanos(gatewayPid);
-        long stubCpu3 = cpuNanos(stubPid);
+        double stubPerRequest = (cpuNanos(stubPid) - stubCpu0) / 1e3 / Math.max(1, d.ok());
         out.add(d.line("direct"));
-        out.add(g.line("gateway"));
-        out.add(String.format(Locale.ROOT, "gateway-added latency: p50 %+.3f ms, p99 %+.3f ms",
-                g.p50Ms() - d.p50Ms(), g.p99Ms() - d.p99Ms()));
-        if (stubCpu0 >= 0 && gatewayCpu0 >= 0) {
-            double stubPerRequest = (stubCpu1 - stubCpu0) / 1e3 / Math.max(1, d.ok());
-            double stubBehindGateway = (stubCpu3 - stubCpu2) / 1e3 / Math.max(1, g.ok());
-            double gatewayPerRequest = (gatewayCpu1 - gatewayCpu0) / 1e3 / Math.max(1, g.ok());
-            out.add(String.format(Locale.ROOT, "CPU per request (all threads of the process): stub %.0f us direct,"
-                            + " %.0f us behind the gateway; gateway %.0f us (%.1fx the stub)",
-                    stubPerRequest, stubBehindGateway, gatewayPerRequest, gatewayPerRequest / stubPerRequest));
+        for (Target t : targets) {
+            long stub0 = cpuNanos(stubPid);
+            long proxy0 = cpuNanos(t.pid());
+            Step g = run(client, t.url(), latencyRate, seconds);
+            double proxyPerRequest = (cpuNanos(t.pid()) - proxy0) / 1e3 / Math.max(1, g.ok());
+            double stubBehind = (cpuNanos(stubPid) - stub0) / 1e3 / Math.max(1, g.ok());
+            out.add(g.line(t.name()));
+            out.add(String.format(Locale.ROOT, "  %s added latency: p50 %+.3f ms, p99 %+.3f ms", t.name(),
+                    g.p50Ms() - d.p50Ms(), g.p99Ms() - d.p99Ms()));
+            if (stubPid > 0 && t.pid() > 0) {
+                out.add(String.format(Locale.ROOT, "  CPU per request (all threads of the process): stub %.0f us direct,"
+                                + " %.0f us behind %s; %s %.0f us (%.1fx the stub)", stubPerRequest, stubBehind, t.name(),
+                        t.name(), proxyPerRequest, proxyPerRequest / stubPerRequest));
+            }
         }
         print(out);
 
         out.add("");
         out.add("## maximum sustainable rate (" + stepSeconds + " s steps)  (" + loadAverage() + ")");
         int maxDirect = ramp(client, direct, "direct", stepSeconds, out);
-        int maxGateway = ramp(client, gateway, "gateway", stepSeconds, out);
-        out.add(String.format(Locale.ROOT, "max rps: direct %d, gateway %d, ratio %.0f%%", maxDirect, maxGateway,
-                100.0 * maxGateway / maxDirect));
+        List<String> ratios = new ArrayList<>();
+        for (Target t : targets) {
+            int max = ramp(client, t.url(), t.name(), stepSeconds, out);
+            ratios.add(String.format(Locale.ROOT, "%s %d (%.0f%%)", t.name(), max, 100.0 * max / maxDirect));
+        }
+        out.add("max rps: direct " + maxDirect + ", " + String.join(", ", ratios) + " of direct");
         out.add("# end: " + loadAverage());
         print(out);
         Files.createDirectories(resultFile.toAbsolutePath().getParent());
