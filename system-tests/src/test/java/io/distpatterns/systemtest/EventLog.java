@@ -46,7 +46,11 @@ final class EventLog implements AutoCloseable {
         thread.start();
     }
 
-    /** When the test first saw the order decided (OrderConfirmed, OrderRejected or OrderCancelled). */
+    /**
+     * When the order's first decision (OrderConfirmed, OrderRejected or OrderCancelled) reached Kafka: the
+     * record's timestamp (set by the relay's producer at send, same machine clock), not when this observer
+     * read it, so the observer's own start-up (group join, first fetch) does not count as saga latency.
+     */
     Long decidedAt(String orderId) {
         return firstDecision.get(orderId);
     }
@@ -99,7 +103,7 @@ final class EventLog implements AutoCloseable {
                     envelope.path("aggregateVersion").asLong(), orderId, now);
             if (ORDERS_EVENTS.equals(r.topic()) && orderId != null
                     && (type.equals("OrderConfirmed") || type.equals("OrderRejected") || type.equals("OrderCancelled"))) {
-                firstDecision.putIfAbsent(orderId, now);
+                firstDecision.putIfAbsent(orderId, r.timestamp() > 0 ? r.timestamp() : now);
             }
         }
         synchronized (this) {
