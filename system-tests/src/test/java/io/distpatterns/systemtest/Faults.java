@@ -173,7 +173,36 @@ final class Faults {
         platform.reachable(database, true);
         timeline.record("order shard reachable again", database + " (the fix); order-service dead letters waiting: " + before);
         outcomes.put("order-service dead letters from the shard outage", before);
-        replayAll("orders");
+        // As an operator would: replay once the service is back on the shard (its readiness includes every
+        // shard; its pool reconnects with a backoff), then again for any letter a replay sent back.
+        timeline.record("order-service ready again", awaitOrderServiceReady());
+        int round = 0;
+        for (List<JsonNode> waiting = newDeadLetters("orders"); !waiting.isEmpty() && round < 5;
+             waiting = newDeadLetters("orders")) {
+            round++;
+            replayAll("orders", waiting);
+            outcomes.put("orders dead letter replay rounds", round);
+            Thread.sleep(20_000); // a replayed answer that fails again is back in the dead letters within its retries
+        }
+    }
+
+    /** Polls order-service's readiness (UP only when every shard answers), at most 2 minutes. */
+    private String awaitOrderServiceReady() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:8081/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long started = System.currentTimeMillis();
+        while (System.currentTimeMillis() - started < 120_000) {
+            try {
+                if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return "readiness UP after " + (System.currentTimeMillis() - started) + " ms";
+                }
+            } catch (java.io.IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(500);
+        }
+        return "readiness still not UP after 120 s";
     }
 
     /** Records of {@code topic} the consumer group has not committed yet; -1 when Kafka does not answer. */
@@ -218,10 +247,10 @@ final class Faults {
     }
 
     /** Replays every NEW dead letter of {@code service}, one by one (the replay rate limit answers 429: wait). */
-    private void replayAll(String service) throws InterruptedException {
+    private void replayAll(String service, List<JsonNode> letters) throws InterruptedException {
         int replayed = 0;
         List<String> failures = new ArrayList<>();
-        for (JsonNode letter : newDeadLetters(service)) {
+        for (JsonNode letter : letters) {
             long id = letter.path("id").asLong();
             for (int attempt = 0; attempt < 20; attempt++) {
                 Gateway.Response r = gateway.admin("POST", "/api/admin/" + service + "/dead-letters/" + id + "/replay",
@@ -237,7 +266,7 @@ final class Faults {
                 Thread.sleep(1000);
             }
         }
-        outcomes.put(service + " dead letters replayed", replayed);
+        outcomes.merge(service + " dead letters replayed", replayed, (a, b) -> (Integer) a + (Integer) b);
         if (!failures.isEmpty()) {
             outcomes.put(service + " dead letter replays that failed", failures);
         }

@@ -195,7 +195,8 @@ class PlatformSystemIT {
         }
         Object outage = faults.outcomes.getOrDefault("order-service dead letters from the shard outage", 0);
         Object replayed = faults.outcomes.getOrDefault("orders dead letters replayed", 0);
-        if (!outage.equals(replayed)) {
+        // At least once each: a letter that failed again (the service not yet back on the shard) is replayed again.
+        if (((Number) replayed).intValue() < ((Number) outage).intValue()) {
             problems.add(outage + " dead letters from the shard outage but " + replayed + " replayed");
         }
         for (String service : List.of("inventory", "orders")) {
