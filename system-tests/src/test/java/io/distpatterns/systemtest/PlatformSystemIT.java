@@ -287,6 +287,15 @@ class PlatformSystemIT {
             figures.put("saga latency p50 / p99 of the " + beforeFaults.length
                             + " orders accepted at least 10 s before the first fault, ms",
                     percentile(beforeFaults, 0.50) + " / " + percentile(beforeFaults, 0.99));
+            long origin = timeline.originMillis();
+            figures.put("slowest 5 of them: accepted at (s since the load started) → saga latency (ms)",
+                    accepted.stream().filter(p -> p.acceptedAtMillis < quietEnd && events.decidedAt(p.orderId) != null)
+                            .sorted(java.util.Comparator.comparingLong(
+                                    (LoadDriver.Placement p) -> p.acceptedAtMillis - events.decidedAt(p.orderId)))
+                            .limit(5)
+                            .map(p -> String.format("%.1f → %d", (p.acceptedAtMillis - origin) / 1000.0,
+                                    events.decidedAt(p.orderId) - p.acceptedAtMillis))
+                            .toList());
         }
         figures.put("records observed on orders.events + inventory.events", events.size());
         figures.putAll(load.figures());

@@ -16,6 +16,11 @@ final class Timeline {
         this.originMillis = originMillis;
     }
 
+    /** When the load started, in epoch milliseconds. */
+    long originMillis() {
+        return originMillis;
+    }
+
     synchronized void record(String what, String detail) {
         Entry entry = new Entry((System.currentTimeMillis() - originMillis) / 1000.0, what, detail);
         entries.add(entry);
