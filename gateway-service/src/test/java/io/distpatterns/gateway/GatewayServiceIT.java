@@ -234,10 +234,24 @@ class GatewayServiceIT extends ServiceContract {
         return http(builder.method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    /** Plain HTTP/1.1, as API clients call the gateway (no h2c upgrade attempt). */
+    /**
+     * Plain HTTP/1.1, as API clients call the gateway (no h2c upgrade attempt). A request that times out
+     * on the shared client's pooled connection is sent once more on a new connection, and says so: in CI
+     * one request in many hung on a reused JDK client connection (not reproduced in 6,000 sequential
+     * requests against the gateway jar), and what these tests check is the gateway's answer.
+     */
     static HttpResponse<String> http(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException timedOut) {
+            System.err.println("WARN " + request.method() + " " + request.uri() + " timed out on a pooled connection; "
+                    + "sending it once more on a new connection");
+            try {
+                return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                        .send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError("request to " + request.uri() + " failed twice: " + e, e);
+            }
         } catch (Exception e) {
             throw new AssertionError("request to " + request.uri() + " failed: " + e, e);
         }
