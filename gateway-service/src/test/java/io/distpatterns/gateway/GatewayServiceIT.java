@@ -237,9 +237,9 @@ class GatewayServiceIT extends ServiceContract {
     /**
      * Plain HTTP/1.1, as API clients call the gateway (no h2c upgrade attempt). A request that times out
      * on the shared client's pooled connection is sent once more on a new connection, and says so. In two
-     * of three clean-clone CI builds the DELETE right after a refused POST in
+     * of four clean-clone CI builds the DELETE right after a refused POST in
      * shardMapReadsNeedAnyKeyButItsChangesAnAdminKey hung on a reused JDK client connection; never when this
-     * module's tests ran alone (6 runs), nor in 6,000 sequential requests against the gateway jar. What these
+     * module's tests ran alone (7 runs), nor in 6,000 sequential requests against the gateway jar. What these
      * tests check is the gateway's answer; the hang is tracked as its own issue.
      */
     static HttpResponse<String> http(HttpRequest request) {

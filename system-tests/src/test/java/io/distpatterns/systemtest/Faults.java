@@ -175,7 +175,7 @@ final class Faults {
         outcomes.put("order-service dead letters from the shard outage", before);
         // As an operator would: replay once the service is back on the shard (its readiness includes every
         // shard; its pool reconnects with a backoff), then again for any letter a replay sent back.
-        timeline.record("order-service ready again", awaitOrderServiceReady());
+        timeline.record("order-service ready again", platform.awaitReady("order-service", 8081, Duration.ofMinutes(2)));
         int round = 0;
         for (List<JsonNode> waiting = newDeadLetters("orders"); !waiting.isEmpty() && round < 5;
              waiting = newDeadLetters("orders")) {
@@ -184,25 +184,6 @@ final class Faults {
             outcomes.put("orders dead letter replay rounds", round);
             Thread.sleep(20_000); // a replayed answer that fails again is back in the dead letters within its retries
         }
-    }
-
-    /** Polls order-service's readiness (UP only when every shard answers), at most 2 minutes. */
-    private String awaitOrderServiceReady() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:8081/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long started = System.currentTimeMillis();
-        while (System.currentTimeMillis() - started < 120_000) {
-            try {
-                if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return "readiness UP after " + (System.currentTimeMillis() - started) + " ms";
-                }
-            } catch (java.io.IOException e) {
-                // not answering yet
-            }
-            Thread.sleep(500);
-        }
-        return "readiness still not UP after 120 s";
     }
 
     /** Records of {@code topic} the consumer group has not committed yet; -1 when Kafka does not answer. */

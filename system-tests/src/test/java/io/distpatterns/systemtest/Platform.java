@@ -1,6 +1,10 @@
 package io.distpatterns.systemtest;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +105,28 @@ final class Platform {
         if (!reachable) {
             admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
         }
+    }
+
+    /**
+     * Waits until a running service's readiness answers UP (its readiness group includes what it depends
+     * on, for order-service every shard), at most {@code bound}; says how long that took.
+     */
+    String awaitReady(String component, int port, Duration bound) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long started = System.currentTimeMillis();
+        while (System.currentTimeMillis() - started < bound.toMillis()) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return "readiness UP after " + (System.currentTimeMillis() - started) + " ms";
+                }
+            } catch (IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(500);
+        }
+        return component + " readiness still not UP after " + bound.toSeconds() + " s";
     }
 
     Path log(String component) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -273,7 +275,7 @@ class PlatformSystemIT {
         all.forEach(o -> byStatus.merge(o.status(), 1L, Long::sum));
         figures.put("final status of the orders", byStatus);
         figures.put("cancels requested", placements.stream().filter(p -> p.cancelRequested).count());
-        long[] latencies = sagaLatencies(accepted, events, Long.MAX_VALUE);
+        long[] latencies = latencies(sagas(accepted, events, Long.MAX_VALUE));
         if (latencies.length > 0) {
             figures.put("saga latency p50 (201 → first decision seen on Kafka), ms", percentile(latencies, 0.50));
             figures.put("saga latency p99, ms", percentile(latencies, 0.99));
@@ -282,29 +284,42 @@ class PlatformSystemIT {
         // Undisturbed orders: accepted at least 10 s before the first fault. An order accepted just before
         // the relay is killed waits for its restart and lease (~11 s), which is the fault, not the saga.
         long quietEnd = timeline.firstAt("kill -9 outbox-relay").orElse(Long.MAX_VALUE - 10_000) - 10_000;
-        long[] beforeFaults = sagaLatencies(accepted, events, quietEnd);
-        if (beforeFaults.length > 0) {
+        List<Saga> undisturbed = sagas(accepted, events, quietEnd);
+        if (!undisturbed.isEmpty()) {
+            long[] beforeFaults = latencies(undisturbed);
             figures.put("saga latency p50 / p99 of the " + beforeFaults.length
                             + " orders accepted at least 10 s before the first fault, ms",
                     percentile(beforeFaults, 0.50) + " / " + percentile(beforeFaults, 0.99));
-            long origin = timeline.originMillis();
-            figures.put("slowest 5 of them: accepted at (s since the load started) → saga latency (ms)",
-                    accepted.stream().filter(p -> p.acceptedAtMillis < quietEnd && events.decidedAt(p.orderId) != null)
-                            .sorted(java.util.Comparator.comparingLong(
-                                    (LoadDriver.Placement p) -> p.acceptedAtMillis - events.decidedAt(p.orderId)))
-                            .limit(5)
-                            .map(p -> String.format("%.1f → %d", (p.acceptedAtMillis - origin) / 1000.0,
-                                    events.decidedAt(p.orderId) - p.acceptedAtMillis))
-                            .toList());
+            List<Saga> slowest = new ArrayList<>(undisturbed.subList(Math.max(0, undisturbed.size() - 5), undisturbed.size()));
+            Collections.reverse(slowest);
+            figures.put("slowest 5 of them: accepted at (s since the load started) → saga latency (ms)", slowest.stream()
+                    .map(saga -> String.format("%.1f → %d", (saga.acceptedAtMillis() - timeline.originMillis()) / 1000.0,
+                            saga.latencyMillis()))
+                    .toList());
         }
         figures.put("records observed on orders.events + inventory.events", events.size());
         figures.putAll(load.figures());
     }
 
-    /** 201 → first decision seen on Kafka, sorted, for the orders accepted before {@code acceptedBeforeMillis}. */
-    private static long[] sagaLatencies(List<LoadDriver.Placement> accepted, EventLog events, long acceptedBeforeMillis) {
-        return accepted.stream().filter(p -> p.acceptedAtMillis < acceptedBeforeMillis && events.decidedAt(p.orderId) != null)
-                .mapToLong(p -> Math.max(0, events.decidedAt(p.orderId) - p.acceptedAtMillis)).sorted().toArray();
+    /** An accepted order's saga: when its 201 came, and how long until its first decision reached Kafka. */
+    private record Saga(long acceptedAtMillis, long latencyMillis) {
+    }
+
+    /** The decided sagas of the orders accepted before {@code acceptedBeforeMillis}, fastest first. */
+    private static List<Saga> sagas(List<LoadDriver.Placement> accepted, EventLog events, long acceptedBeforeMillis) {
+        List<Saga> sagas = new ArrayList<>();
+        for (LoadDriver.Placement p : accepted) {
+            Long decided = events.decidedAt(p.orderId);
+            if (p.acceptedAtMillis < acceptedBeforeMillis && decided != null) {
+                sagas.add(new Saga(p.acceptedAtMillis, Math.max(0, decided - p.acceptedAtMillis)));
+            }
+        }
+        sagas.sort(Comparator.comparingLong(Saga::latencyMillis));
+        return sagas;
+    }
+
+    private static long[] latencies(List<Saga> sortedSagas) {
+        return sortedSagas.stream().mapToLong(Saga::latencyMillis).toArray();
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -306,7 +308,7 @@ public final class RelayBenchmark {
     }
 
     Latency latency(Duration duration) throws Exception {
-        Map<Long, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Long, Long> committedAt = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>(); // eventId, appended, received
         AtomicBoolean stop = new AtomicBoolean();
         String marker = "lat-" + ids.incrementAndGet() + "-";
@@ -356,7 +358,7 @@ public final class RelayBenchmark {
         consumer.join();
         List<Long> toKafka = new ArrayList<>();
         List<Long> toConsumer = new ArrayList<>();
-        java.util.Set<Long> counted = new java.util.HashSet<>();
+        Set<Long> counted = new HashSet<>();
         for (long[] s : seen) {
             Long committed = committedAt.get(s[0]);
             if (committed != null && counted.add(s[0])) { // first delivery of each event
